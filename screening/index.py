@@ -1,0 +1,152 @@
+"""The in-memory name index: every name and alias of every loaded list entry,
+normalised once, with a token index for candidate retrieval.
+
+Retrieval never scans every name: a query's tokens (and their one-edit
+neighbours, and the joins of adjacent tokens) are looked up in posting lists,
+candidates are ranked by the weight of the tokens they share, and only the best
+few are scored in full by the matcher.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from screening.model import ListEntry, ListInfo
+from screening.normalize import NormalizedName, normalize_identifier, normalize_name
+from screening.vocabulary import GENERIC_TOKENS
+
+# Token weights. Set by hand so that generic words ("trading", "technology",
+# city names) and initials count for less than distinctive words; checked
+# against the labelled match/no-match cases in tests/unit/test_match.py.
+GENERIC_WEIGHT = 0.25
+INITIAL_WEIGHT = 0.5
+
+# Tokens shorter than this are only looked up exactly (no typo neighbours).
+FUZZY_MIN_LEN = 5
+# A typo neighbour must keep at least this normalised Levenshtein similarity.
+FUZZY_MIN_SIMILARITY = 0.75
+
+
+def token_weight(token: str) -> float:
+    if token in GENERIC_TOKENS:
+        return GENERIC_WEIGHT
+    if len(token) == 1:
+        return INITIAL_WEIGHT
+    return 1.0
+
+
+def _deletes(token: str) -> set[str]:
+    return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+@dataclass(frozen=True, slots=True)
+class NameRecord:
+    entry: int
+    value: str
+    kind: str
+    norm: NormalizedName
+
+
+class NameIndex:
+    """Names of a fixed set of list entries, ready to be searched."""
+
+    def __init__(self, entries: Sequence[ListEntry], lists: Sequence[ListInfo] = ()) -> None:
+        self.entries: tuple[ListEntry, ...] = tuple(entries)
+        self.lists: tuple[ListInfo, ...] = tuple(lists)
+        self.records: list[NameRecord] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        identifiers: dict[str, list[int]] = defaultdict(list)
+        for e_idx, entry in enumerate(self.entries):
+            person = entry.type == "person"
+            seen: set[tuple[str, ...]] = set()
+            for name in entry.names:
+                norm = normalize_name(name.value, person)
+                if not norm.tokens or norm.tokens in seen:
+                    continue
+                seen.add(norm.tokens)
+                rec_id = len(self.records)
+                self.records.append(NameRecord(e_idx, name.value, name.kind, norm))
+                for key in _index_keys(norm.tokens):
+                    plist = postings[key]
+                    if not plist or plist[-1] != rec_id:
+                        plist.append(rec_id)
+            for ident in entry.identifiers:
+                key = normalize_identifier(ident.value)
+                if len(key) >= 5:
+                    identifiers[key].append(e_idx)
+        self._postings: dict[str, array[int]] = {k: array("i", v) for k, v in postings.items()}
+        self._identifiers = {k: tuple(v) for k, v in identifiers.items()}
+        deletes: dict[str, list[str]] = defaultdict(list)
+        for token in self._postings:
+            if len(token) >= FUZZY_MIN_LEN and token.isalnum():
+                for d in _deletes(token):
+                    deletes[d].append(token)
+        self._deletes = {k: tuple(v) for k, v in deletes.items()}
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    # ------------------------------------------------------------------ lookup
+
+    def expand(self, token: str) -> list[tuple[str, float]]:
+        """Index tokens equal or one typo away from `token`, with similarity."""
+        found: dict[str, float] = {}
+        if token in self._postings:
+            found[token] = 1.0
+        if len(token) >= FUZZY_MIN_LEN:
+            keys = _deletes(token)
+            keys.add(token)
+            for key in keys:
+                for cand in self._deletes.get(key, ()):
+                    if cand in found:
+                        continue
+                    sim = Levenshtein.normalized_similarity(token, cand)
+                    if sim >= FUZZY_MIN_SIMILARITY:
+                        found[cand] = sim
+        return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def candidates(self, norm: NormalizedName, limit: int) -> list[int]:
+        """Record ids sharing the most token weight with the query, best first."""
+        tokens = norm.tokens
+        if not tokens:
+            return []
+        distinctive = any(t not in GENERIC_TOKENS for t in tokens)
+        acc: dict[int, float] = defaultdict(float)
+        lookups: list[tuple[str, float]] = []
+        for tok in tokens:
+            if distinctive and tok in GENERIC_TOKENS:
+                continue
+            lookups.append((tok, token_weight(tok)))
+        for a, b in zip(tokens, tokens[1:], strict=False):
+            lookups.append((a + b, 1.0))
+        if len(tokens) > 2:
+            lookups.append((norm.compact, 1.0))
+        for tok, weight in lookups:
+            for cand, sim in self.expand(tok):
+                for rec in self._postings[cand]:
+                    acc[rec] += weight * sim
+        if not acc:
+            return []
+        ranked = sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [rec for rec, _ in ranked[:limit]]
+
+    def by_identifier(self, values: Iterable[str]) -> list[int]:
+        out: list[int] = []
+        for value in values:
+            for e_idx in self._identifiers.get(normalize_identifier(value), ()):
+                if e_idx not in out:
+                    out.append(e_idx)
+        return out
+
+
+def _index_keys(tokens: tuple[str, ...]) -> list[str]:
+    keys = list(tokens)
+    keys.extend(a + b for a, b in zip(tokens, tokens[1:], strict=False))
+    if len(tokens) > 2:
+        keys.append("".join(tokens))
+    return keys

@@ -1,0 +1,170 @@
+"""One normaliser for list names and query names.
+
+Applied once to every list name when the index is built and to every query, so
+both sides are compared in the same form:
+
+1. Unicode NFKC, Han text segmented into known company words (mapped to their
+   English canonical token) and distinctive runs (converted to pinyin), every
+   other script transliterated to Latin (anyascii), accents removed.
+2. Case folded; dotted initials joined ("L.L.C." -> "llc", "A.Ş." -> "as");
+   all other punctuation becomes a space.
+3. Tokens: stop words dropped, multi-word places and phrases joined, legal forms
+   (Co., Ltd., LLC, OOO/ООО, JSC, АО, GmbH, 有限公司 ...) set aside, abbreviations
+   mapped to one canonical token (Intl -> international, Tech -> technology).
+
+The result keeps what was set aside so that a match can explain itself.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+from pypinyin import lazy_pinyin
+
+from screening.vocabulary import (
+    CHINESE_WORDS,
+    GENERIC_TOKENS,
+    JOINED_PHRASES,
+    LEGAL_FORM_PHRASES,
+    LEGAL_FORM_TOKENS,
+    STOP_TOKENS,
+    SYNONYMS,
+)
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+_DOTTED_INITIALS = re.compile(r"\b(?:[a-z]\.){1,}[a-z]\b\.?")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_MAX_CHINESE_WORD = max(len(w) for w in CHINESE_WORDS)
+_LEGAL_MARK = "#legal"
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedName:
+    """A name after normalisation.
+
+    tokens: the compared tokens, in order (legal forms and stop words removed).
+    legal: the legal-form tokens that were set aside.
+    """
+
+    original: str
+    tokens: tuple[str, ...]
+    legal: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+    @property
+    def compact(self) -> str:
+        return "".join(self.tokens)
+
+    def is_generic(self, token: str) -> bool:
+        return token in GENERIC_TOKENS
+
+
+def _han_to_latin(run: str) -> str:
+    """Segment a run of Han characters: company words to canonical tokens,
+    the rest to pinyin, one token per distinctive stretch."""
+    out: list[str] = []
+    pending: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            out.append("".join(lazy_pinyin("".join(pending))))
+            pending.clear()
+
+    i = 0
+    while i < len(run):
+        for size in range(min(_MAX_CHINESE_WORD, len(run) - i), 1, -1):
+            word = run[i : i + size]
+            canonical = CHINESE_WORDS.get(word)
+            if canonical is not None:
+                flush()
+                out.append(" company " if canonical == _LEGAL_MARK else canonical)
+                i += size
+                break
+        else:
+            pending.append(run[i])
+            i += 1
+    flush()
+    return " " + " ".join(out) + " "
+
+
+def fold_text(text: str) -> str:
+    """NFKC, scripts to Latin, accents off, case folded, punctuation to spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    if _HAN_RUN.search(text):
+        text = _HAN_RUN.sub(lambda m: _han_to_latin(m.group(0)), text)
+    text = text.replace("'", "").replace("\u2019", "").replace("`", "")
+    text = anyascii(text).casefold()
+    text = text.replace("'", "")
+    text = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", ""), text)
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def _join_phrases(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if i + 1 < len(tokens):
+            joined = JOINED_PHRASES.get((tokens[i], tokens[i + 1]))
+            if joined is not None:
+                out.append(joined)
+                i += 2
+                continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
+def _split_legal(tokens: list[str], keep_legal: bool) -> tuple[list[str], list[str]]:
+    kept: list[str] = []
+    legal: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for phrase in LEGAL_FORM_PHRASES:
+            n = len(phrase)
+            if tuple(tokens[i : i + n]) == phrase:
+                legal.extend(phrase)
+                i += n
+                break
+        else:
+            tok = tokens[i]
+            if not keep_legal and tok in LEGAL_FORM_TOKENS:
+                legal.append(tok)
+            else:
+                kept.append(tok)
+            i += 1
+    return kept, legal
+
+
+@lru_cache(maxsize=262_144)
+def normalize_name(text: str, person: bool = False) -> NormalizedName:
+    """Normalise one party or list name.
+
+    person=True keeps single tokens that look like legal forms ("Ao", "Sa" are
+    also given names); multi-word legal phrases are still removed.
+    """
+    folded = fold_text(text)
+    raw = [t for t in folded.split() if t not in STOP_TOKENS]
+    raw = _join_phrases(raw)
+    kept, legal = _split_legal(raw, keep_legal=person)
+    tokens = tuple(SYNONYMS.get(t, t) for t in kept)
+    if not tokens and legal:
+        # A name made only of legal-form words ("Company Limited"): keep them, a
+        # name must never normalise to nothing.
+        tokens, legal = tuple(legal), []
+    return NormalizedName(original=text, tokens=tokens, legal=tuple(legal))
+
+
+def normalize_identifier(value: str) -> str:
+    """Identifiers (IMO numbers, registration numbers) compared without spaces,
+    punctuation or case; a leading scheme word such as "IMO" is dropped."""
+    folded = fold_text(value)
+    folded = re.sub(r"^(imo|inn|ogrn|uscc|reg|no|number)\s+", "", folded)
+    return folded.replace(" ", "")
