@@ -1,8 +1,9 @@
 """Party matching: score a party against the name index and explain each match.
 
 The score is 0 to 1 and means the same for persons and organisations: the
-weighted share of tokens that the query and the list name have in common,
-averaged over both sides, each shared token counted by its similarity. Legal
+weighted share of tokens that the query and the list name have in common, on
+each side, combined as a harmonic mean (so a distinctive word missing on either
+side costs), each shared token counted by its similarity. Legal
 forms never count; generic words and initials count for less. A country or
 type mismatch lowers the score by a fixed amount; a matching identifier makes a
 match on its own.
@@ -124,7 +125,7 @@ def score_names(q: NormalizedName, c: NormalizedName, person: bool = False) -> N
             q_weights = [w if i in used_q else w * PERSON_EXTRA_PART_FACTOR for i, w in enumerate(q_weights)]
     q_cov = sum(w * q_sim.get(i, 0.0) for i, w in enumerate(q_weights)) / sum(q_weights)
     c_cov = sum(w * c_sim.get(j, 0.0) for j, w in enumerate(c_weights)) / sum(c_weights)
-    score = (q_cov + c_cov) / 2
+    score = 2 * q_cov * c_cov / (q_cov + c_cov) if q_cov + c_cov else 0.0
     how = "tokens"
     if len(qt) > 1 or len(ct) > 1:
         compact = Levenshtein.normalized_similarity(q.compact, c.compact)

@@ -152,9 +152,9 @@ def normalize_name(text: str, person: bool = False) -> NormalizedName:
     """
     folded = fold_text(text)
     raw = [t for t in folded.split() if t not in STOP_TOKENS]
-    raw = _join_phrases(raw)
+    raw = [SYNONYMS.get(t, t) for t in _join_phrases(raw)]
     kept, legal = _split_legal(raw, keep_legal=person)
-    tokens = tuple(SYNONYMS.get(t, t) for t in kept)
+    tokens = tuple(kept)
     if not tokens and legal:
         # A name made only of legal-form words ("Company Limited"): keep them, a
         # name must never normalise to nothing.

@@ -229,9 +229,9 @@ def _examples(value: Any, where: str) -> tuple[tuple[Mapping[str, Any], ...], tu
 
 
 def _build_rule(raw: Any, pack: str, defaults: Mapping[str, Any], compiler: Compiler, where: str) -> Rule:
-    data = {**defaults, **_check_keys(raw, _RULE_KEYS, where)}
-    rid = data.get("id", "?")
+    rid = raw.get("id", "?") if isinstance(raw, Mapping) else "?"
     where = f"{where} rule {rid}"
+    data = {**defaults, **_check_keys(raw, _RULE_KEYS, where)}
     missing = [k for k in _REQUIRED if k not in data]
     if missing:
         raise RuleError(f"{where}: missing {missing}")

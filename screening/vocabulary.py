@@ -80,7 +80,8 @@ GENERIC_TOKENS: frozenset[str] = frozenset(
     optoelectronics aviation aerospace defense defence energy investment investments
     shipping transport development center centre bureau office branch
     sanayi ticaret dis ve san tic sanayii
-    new hitech high
+    new hitech high digital smart intelligent intelligence innovation innovative advanced
+    automation security sciences
     china chinese russia russian hongkong hk shanghai shenzhen beijing guangzhou hangzhou
     tianjin chengdu wuhan xian nanjing chongqing suzhou dongguan xiamen ningbo qingdao
     harbin changsha zhengzhou jinan hefei fuzhou kunming shenyang dalian zhuhai foshan
@@ -171,6 +172,12 @@ SYNONYMS: dict[str, str] = {
     "torgovaya": "trading",
     "torgovy": "trading",
     "logistik": "logistics",
+    "kontsern": "concern",
+    "zavod": "plant",
+    "kombinat": "plant",
+    "tsentr": "center",
+    "nauchno": "scientific",
+    "korporatsiya": "corporation",
     "elektronika": "electronics",
     "elektronik": "electronics",
     "teknoloji": "technology",

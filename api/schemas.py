@@ -1,0 +1,264 @@
+"""The HTTP contract: request and response schemas. The OpenAPI document is
+generated from these; nothing about the API is written twice."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from screening.iso import COUNTRIES, CURRENCIES
+from screening.model import PARTY_ROLES, REGIMES
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class Text(fields.String):
+    """A string without control characters, stripped; empty after stripping is
+    refused when a minimum length is set."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if _CONTROL.search(text):
+            raise ValidationError("Must not contain control characters.")
+        return text.strip()
+
+
+class Country(fields.String):
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        code = super()._deserialize(value, attr, data, **kwargs)
+        if code.upper() not in COUNTRIES:
+            raise ValidationError(f"{code!r} is not an ISO 3166-1 alpha-2 country code.")
+        return code.upper()
+
+
+class Currency(fields.String):
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        code = super()._deserialize(value, attr, data, **kwargs)
+        if code.upper() not in CURRENCIES:
+            raise ValidationError(f"{code!r} is not an ISO 4217 currency code.")
+        return code.upper()
+
+
+def _hs_code(value: str) -> None:
+    if not re.fullmatch(r"[0-9][0-9. ]*", value):
+        raise ValidationError("HS code must be digits, optionally with dots and spaces.")
+    digits = re.sub(r"\D", "", value)
+    if not 4 <= len(digits) <= 10:
+        raise ValidationError(f"HS code must have 4 to 10 digits, not {len(digits)}.")
+
+
+# ------------------------------------------------------------------ requests
+
+
+class IdentifierSchema(Schema):
+    scheme = Text(required=True, validate=validate.Length(1, 50), metadata={"example": "IMO"})
+    value = Text(required=True, validate=validate.Length(1, 100), metadata={"example": "9187629"})
+
+
+class PartySchema(Schema):
+    role = fields.String(required=True, validate=validate.OneOf(PARTY_ROLES))
+    name = Text(required=True, validate=validate.Length(1, 300), metadata={"example": "Shanghai H Win Co., Ltd."})
+    aliases = fields.List(Text(validate=validate.Length(1, 300)), validate=validate.Length(max=20))
+    type = fields.String(load_default="unknown", validate=validate.OneOf(["organization", "person", "unknown"]))
+    country = Country(metadata={"description": "ISO 3166-1 alpha-2", "example": "CN"})
+    address = Text(validate=validate.Length(max=500))
+    identifiers = fields.List(fields.Nested(IdentifierSchema), validate=validate.Length(max=20))
+
+
+class ItemSchema(Schema):
+    description = Text(required=True, validate=validate.Length(1, 2000))
+    hs_code = fields.String(validate=_hs_code, metadata={"example": "8806.22"})
+    eccn = Text(validate=validate.Length(1, 20), metadata={"example": "6A003"})
+    quantity = fields.Float(validate=validate.Range(min=0), allow_nan=False)
+    unit = Text(validate=validate.Length(1, 20))
+    value = fields.Float(validate=validate.Range(min=0), allow_nan=False)
+    currency = Currency(metadata={"description": "ISO 4217", "example": "USD"})
+
+
+class RouteSchema(Schema):
+    origin = Country()
+    destination = Country(required=True)
+    transit = fields.List(Country(), validate=validate.Length(max=10))
+
+
+class ShipmentSchema(Schema):
+    reference = Text(validate=validate.Length(1, 100), metadata={"description": "Your own id, echoed back"})
+    parties = fields.List(fields.Nested(PartySchema), required=True, validate=validate.Length(1, 50))
+    items = fields.List(fields.Nested(ItemSchema), load_default=list, validate=validate.Length(0, 200))
+    route = fields.Nested(RouteSchema)
+    end_use = Text(validate=validate.Length(max=2000))
+    regimes = fields.List(
+        fields.String(validate=validate.OneOf(REGIMES)),
+        validate=validate.Length(max=len(REGIMES)),
+        metadata={"description": "Regimes to apply; all when absent"},
+    )
+
+
+class SearchArgsSchema(Schema):
+    name = Text(required=True, validate=validate.Length(1, 300))
+    type = fields.String(load_default="unknown", validate=validate.OneOf(["organization", "person", "unknown"]))
+    country = Country()
+    source = fields.String(metadata={"description": "Only this list source id (e.g. us_ofac_sdn)"})
+    threshold = fields.Float(validate=validate.Range(0, 1))
+    limit = fields.Integer(load_default=10, validate=validate.Range(1, 100))
+
+    @validates_schema
+    def _source(self, data: dict[str, Any], **kwargs: Any) -> None:
+        src = data.get("source")
+        if src is not None and not re.fullmatch(r"[a-z0-9_]{1,40}", src):
+            raise ValidationError("Source ids are lower-case letters, digits and underscores.", "source")
+
+
+# ------------------------------------------------------------------ responses
+
+
+class ExplanationSchema(Schema):
+    detail = fields.String()
+    query_normalized = fields.String()
+    candidate_normalized = fields.String()
+    matched_tokens = fields.List(fields.Dict())
+    unmatched_query_tokens = fields.List(fields.String())
+    unmatched_candidate_tokens = fields.List(fields.String())
+    name_score = fields.Float()
+    penalties = fields.List(fields.Dict())
+    bonuses = fields.List(fields.Dict())
+
+
+class MatchSchema(Schema):
+    entry_id = fields.String()
+    source = fields.String()
+    list_name = fields.String()
+    name = fields.String(metadata={"description": "The entry's primary name"})
+    matched_name = fields.String(metadata={"description": "The name or alias that matched"})
+    score = fields.Float(metadata={"description": "0 to 1"})
+    type = fields.String()
+    programs = fields.List(fields.String())
+    countries = fields.List(fields.String())
+    citation = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    list_version = fields.String(allow_none=True)
+    explanation = fields.Nested(ExplanationSchema)
+
+
+class ReasonSchema(Schema):
+    code = fields.String()
+    severity = fields.String(metadata={"enum": ["block", "review", "info"]})
+    message = fields.String()
+    party = fields.Integer(allow_none=True)
+    item = fields.Integer(allow_none=True)
+    source = fields.String(metadata={"description": "list:entry_id, or a rule id"})
+    citation = fields.String()
+    regime = fields.String(allow_none=True)
+
+
+class PartyResultSchema(Schema):
+    index = fields.Integer()
+    role = fields.String()
+    name = fields.String()
+    matches = fields.List(fields.Nested(MatchSchema))
+
+
+class ControlSchema(Schema):
+    rule_id = fields.String()
+    category = fields.String()
+    title = fields.String()
+    severity = fields.String()
+    citation = fields.String()
+    regime = fields.String()
+    evidence = fields.List(fields.String())
+
+
+class ItemResultSchema(Schema):
+    index = fields.Integer()
+    description = fields.String()
+    hs_code = fields.String(allow_none=True)
+    controls = fields.List(fields.Nested(ControlSchema))
+
+
+class ListRefSchema(Schema):
+    source = fields.String()
+    version = fields.String()
+    entries = fields.Integer()
+    sha256 = fields.String()
+
+
+class SnapshotSchema(Schema):
+    lists = fields.List(fields.Nested(ListRefSchema))
+    rules_version = fields.String()
+    engine_version = fields.String()
+
+
+class ScreeningResponseSchema(Schema):
+    id = fields.String()
+    reference = fields.String(allow_none=True)
+    verdict = fields.String(metadata={"enum": ["clear", "review", "block"]})
+    risk_score = fields.Integer(metadata={"description": "0 to 100"})
+    summary = fields.String()
+    reasons = fields.List(fields.Nested(ReasonSchema))
+    parties = fields.List(fields.Nested(PartyResultSchema))
+    items = fields.List(fields.Nested(ItemResultSchema))
+    snapshot = fields.Nested(SnapshotSchema)
+    screened_at = fields.String(metadata={"description": "UTC, ISO 8601"})
+
+
+class SearchResponseSchema(Schema):
+    matches = fields.List(fields.Nested(MatchSchema))
+    snapshot = fields.Nested(SnapshotSchema)
+
+
+class ListInfoSchema(Schema):
+    source = fields.String()
+    name = fields.String()
+    publisher = fields.String()
+    version = fields.String()
+    entries = fields.Integer()
+    sha256 = fields.String()
+    loaded_at = fields.String()
+    url = fields.String(allow_none=True)
+
+
+class ListsResponseSchema(Schema):
+    lists = fields.List(fields.Nested(ListInfoSchema))
+
+
+class RuleInfoSchema(Schema):
+    id = fields.String()
+    pack = fields.String()
+    scope = fields.String()
+    category = fields.String()
+    title = fields.String()
+    regime = fields.List(fields.String())
+    citation = fields.String()
+    severity = fields.String()
+    code = fields.String()
+    rationale = fields.String()
+    tags = fields.List(fields.String())
+
+
+class PackInfoSchema(Schema):
+    pack = fields.String()
+    title = fields.String()
+    version = fields.String()
+    file = fields.String()
+    rules = fields.Integer()
+
+
+class RulesResponseSchema(Schema):
+    rules_version = fields.String()
+    packs = fields.List(fields.Nested(PackInfoSchema))
+    reason_codes = fields.Dict(keys=fields.String(), values=fields.String())
+    rules = fields.List(fields.Nested(RuleInfoSchema))
+
+
+class HealthSchema(Schema):
+    status = fields.String()
+
+
+class ReadySchema(Schema):
+    status = fields.String()
+    lists = fields.Integer()
+    entries = fields.Integer()
+    rules = fields.Integer()
+    rules_version = fields.String()
