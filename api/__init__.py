@@ -50,13 +50,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     state = ServiceState.start(settings)
     app.extensions["tradescreen"] = state
+    # Follow list snapshot changes. `tradescreen serve` starts the watcher in each
+    # gunicorn worker instead (WATCH_LISTS=False for the preloading master).
+    if app.config.get("WATCH_LISTS", not app.config.get("TESTING", False)):
+        state.start_watcher()
+    if app.config.get("WATCH_LISTS", True):
+        state.start_job_threads()
 
     api = Api(app)
     problems.init_app(app)  # after Api(): replaces its error handler
 
-    from api import catalog, meta, screenings, search
+    from api import catalog, jobs, meta, screenings, search
 
-    for bp in (screenings.blp, search.blp, catalog.blp, meta.blp):
+    for bp in (screenings.blp, search.blp, jobs.blp, catalog.blp, meta.blp):
         api.register_blueprint(bp)
 
     @app.before_request
@@ -64,6 +70,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         incoming = request.headers.get("X-Request-ID", "")
         g.request_id = incoming if 0 < len(incoming) <= 100 and incoming.isprintable() else uuid.uuid4().hex
         request.request_id = g.request_id  # type: ignore[attr-defined]
+
+    @app.before_request
+    def _body_limit() -> None:
+        if request.endpoint == "jobs.submit":
+            request.max_content_length = settings.max_job_bytes
 
     @app.before_request
     def _json_body() -> None:

@@ -208,6 +208,16 @@ class SearchResponseSchema(Schema):
     snapshot = fields.Nested(SnapshotSchema)
 
 
+class UpdateAttemptSchema(Schema):
+    at = fields.String()
+    outcome = fields.String(metadata={"enum": ["activated", "unchanged", "failed"]})
+    message = fields.String()
+    sha256 = fields.String()
+    entries = fields.Integer()
+    version = fields.String()
+    warnings = fields.Integer()
+
+
 class ListInfoSchema(Schema):
     source = fields.String()
     name = fields.String()
@@ -217,10 +227,13 @@ class ListInfoSchema(Schema):
     sha256 = fields.String()
     loaded_at = fields.String()
     url = fields.String(allow_none=True)
+    last_update = fields.Nested(UpdateAttemptSchema, allow_none=True)
 
 
 class ListsResponseSchema(Schema):
+    generation = fields.String(allow_none=True, metadata={"description": "Snapshot generation in use"})
     lists = fields.List(fields.Nested(ListInfoSchema))
+    load_errors = fields.List(fields.String(), metadata={"description": "Snapshots that could not be read"})
 
 
 class RuleInfoSchema(Schema):
@@ -262,3 +275,57 @@ class ReadySchema(Schema):
     entries = fields.Integer()
     rules = fields.Integer()
     rules_version = fields.String()
+
+
+def validate_shipment(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[dict[str, str]]]:
+    """Validate one shipment body (batch rows use the same rules as POST
+    /v1/screenings): (clean body, []) or (None, [{field, message}])."""
+    from api.problems import flatten_errors
+
+    try:
+        loaded: dict[str, Any] = ShipmentSchema().load(data)
+        return loaded, []
+    except ValidationError as exc:
+        return None, flatten_errors(exc.messages)
+
+
+# ------------------------------------------------------------------ jobs
+
+
+class JobCountsSchema(Schema):
+    total = fields.Integer(metadata={"description": "Result lines the job will produce (input rows)"})
+    done = fields.Integer()
+    clear = fields.Integer()
+    review = fields.Integer()
+    block = fields.Integer()
+    errors = fields.Integer(metadata={"description": "Rows that could not be screened (invalid)"})
+
+
+class JobChunksSchema(Schema):
+    total = fields.Integer()
+    done = fields.Integer()
+
+
+class JobInputSchema(Schema):
+    format = fields.String()
+    sha256 = fields.String()
+    rows = fields.Integer()
+
+
+class JobSchema(Schema):
+    id = fields.String()
+    status = fields.String(metadata={"enum": ["queued", "running", "done", "failed", "cancelled"]})
+    counts = fields.Nested(JobCountsSchema)
+    chunks = fields.Nested(JobChunksSchema)
+    created_at = fields.String()
+    started_at = fields.String(allow_none=True)
+    finished_at = fields.String(allow_none=True)
+    expires_at = fields.String(metadata={"description": "Results are kept until then"})
+    input = fields.Nested(JobInputSchema)
+    snapshots = fields.List(fields.String(), metadata={"description": "List-and-rules snapshot ids used"})
+    error = fields.String(allow_none=True)
+    links = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class ResultsArgsSchema(Schema):
+    format = fields.String(validate=validate.OneOf(["jsonl", "csv"]))

@@ -19,10 +19,29 @@ def _print_json(obj: Any, out: Any = None) -> None:
     out.write(json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
 
 
+def _post_fork(server: Any, worker: Any) -> None:
+    """Each gunicorn worker follows list snapshot changes on its own, and runs
+    batch jobs on threads when there is no redis."""
+    state = worker.app.wsgi().extensions["tradescreen"]
+    state.start_watcher()
+    state.start_job_threads()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from gunicorn.app.base import BaseApplication
 
     from api import create_app
+
+    settings = load_settings()
+    if args.workers is None:
+        # Without redis, results and batch jobs live in one process: one
+        # worker process with threads keeps them together.
+        args.workers = 2 if settings.redis_url else 1
+    elif args.workers > 1 and not settings.redis_url:
+        print("warning: several workers without REDIS_URL: each keeps its own results and batch jobs",
+              file=sys.stderr)
+    if not settings.redis_url:
+        print("REDIS_URL not set: running on the embedded in-process store and job runner", file=sys.stderr)
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -32,9 +51,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             self.cfg.set("preload_app", True)
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 60)
+            self.cfg.set("post_fork", _post_fork)
 
         def load(self) -> Any:
-            return create_app()
+            return create_app({"WATCH_LISTS": False})
 
     Server().run()
     return 0
@@ -69,9 +89,12 @@ def cmd_screen(args: argparse.Namespace) -> int:
 
 
 def cmd_lists_show(args: argparse.Namespace) -> int:
+    from lists.snapshots import SnapshotStore
     from tradescreen.runtime import load_lists
 
-    infos, _ = load_lists(load_settings())
+    settings = load_settings()
+    store = SnapshotStore(settings.data_dir)
+    infos, _, errors = load_lists(settings)
     rows = [
         {
             "source": i.source,
@@ -81,16 +104,75 @@ def cmd_lists_show(args: argparse.Namespace) -> int:
             "entries": i.entries,
             "sha256": i.sha256,
             "loaded_at": i.loaded_at,
+            "last_update": store.last_attempt(i.source),
         }
         for i in infos
     ]
+    loaded = {r["source"] for r in rows}
+    failed = [
+        {"source": p.stem, "last_update": store.last_attempt(p.stem)}
+        for p in sorted((store.root / "attempts").glob("*.json"))
+        if p.stem not in loaded
+    ]
     if args.json:
-        _print_json({"lists": rows})
+        _print_json({"lists": rows, "not_loaded": failed, "load_errors": errors})
         return 0
-    print(f"{'source':<14} {'version':<12} {'entries':>8}  {'sha256':<16}  name")
+    print(f"{'source':<14} {'version':<12} {'entries':>8}  {'sha256':<12}  {'last update':<44}  name")
     for r in rows:
-        print(f"{r['source']:<14} {r['version']:<12} {r['entries']:>8}  {r['sha256'][:16]}  {r['name']}")
+        att = r["last_update"]
+        last = f"{att['outcome']} {att['at']}" if att else "-"
+        print(f"{r['source']:<14} {r['version']:<12} {r['entries']:>8}  {r['sha256'][:12]}  {last:<44}  {r['name']}")
+    for f in failed:
+        att = f["last_update"] or {}
+        print(f"{f['source']:<14} {'-':<12} {0:>8}  {'-':<12}  {att.get('outcome', '-')} {att.get('at', '')}")
+        print(f"    {att.get('message', '')}")
+    for e in errors:
+        print(f"not loaded: {e}")
     return 0
+
+
+def cmd_lists_update(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from jobs import notify
+    from lists.snapshots import SnapshotStore
+    from lists.update import load_specs, update_source
+
+    settings = load_settings()
+    specs = load_specs()
+    wanted = args.source or sorted(specs)
+    unknown = [s for s in wanted if s not in specs]
+    if unknown:
+        print(f"error: unknown source(s) {unknown}; known: {', '.join(sorted(specs))}", file=sys.stderr)
+        return 2
+    from_path = Path(args.from_path) if args.from_path else None
+    if from_path is not None and from_path.is_file() and len(wanted) != 1:
+        print("error: --from FILE needs exactly one --source", file=sys.stderr)
+        return 2
+    store = SnapshotStore(settings.data_dir)
+    failed = 0
+    changed = False
+    for sid in wanted:
+        if from_path is not None and from_path.is_dir() and not args.source:
+            from lists.update import select_files
+
+            if not select_files(sid, from_path):
+                continue
+        out = update_source(store, specs[sid], from_path=from_path, log=lambda m: print(m, file=sys.stderr))
+        status = "ok" if out.ok else "FAILED"
+        print(f"{sid}: {status}: {out.message}")
+        for w in out.warnings[:20]:
+            print(f"    warning: {w}")
+        if len(out.warnings) > 20:
+            print(f"    ... {len(out.warnings) - 20} more warnings (kept in the snapshot manifest)")
+        failed += 0 if out.ok else 1
+        changed = changed or out.changed
+    if changed and settings.redis_url:
+        try:
+            notify.announce(settings.redis_url, store.generation())
+        except Exception as exc:  # the update itself succeeded; say so
+            print(f"warning: running services not notified through redis: {exc}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def cmd_rules_check(args: argparse.Namespace) -> int:
@@ -122,8 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="run the HTTP API (gunicorn)")
     s.add_argument("--host", default="0.0.0.0")
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--workers", type=int, default=2)
-    s.add_argument("--threads", type=int, default=4)
+    s.add_argument("--workers", type=int, default=None, help="default: 2 with REDIS_URL, else 1")
+    s.add_argument("--threads", type=int, default=8)
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("screen", help="screen one shipment JSON file (or - for stdin) and print the verdict")
@@ -134,6 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = lists.add_parser("show", help="show the lists the service loads")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_lists_show)
+    s = lists.add_parser("update", help="download or import official lists; activate them if they pass every check")
+    s.add_argument("--source", action="append", help="source id (repeatable); default: every declared source")
+    s.add_argument("--from", dest="from_path", help="import a local file or folder instead of downloading")
+    s.set_defaults(func=cmd_lists_update)
 
     rules = sub.add_parser("rules", help="rule packs").add_subparsers(dest="rules_command", required=True)
     s = rules.add_parser("check", help="validate every rule file and run every rule's examples")

@@ -30,6 +30,12 @@ class Settings:
     max_body_bytes: int = 5 * 1024 * 1024
     result_ttl_seconds: int = 30 * 24 * 3600
     log_level: str = "INFO"
+    watch_seconds: int = 10
+    max_job_bytes: int = 200 * 1024 * 1024
+    max_job_rows: int = 1_000_000
+    job_ttl_seconds: int = 7 * 24 * 3600
+    job_threads: int = 1
+    job_visibility_seconds: int = 60
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Settings:
         known = {f.name for f in fields(self)}
@@ -48,6 +54,16 @@ ENV = {
     "max_body_bytes": "TRADESCREEN_MAX_BODY_BYTES",
     "result_ttl_seconds": "TRADESCREEN_RESULT_TTL_SECONDS",
     "log_level": "TRADESCREEN_LOG_LEVEL",
+    "watch_seconds": "TRADESCREEN_WATCH_SECONDS",
+    "max_job_bytes": "TRADESCREEN_MAX_JOB_BYTES",
+    "max_job_rows": "TRADESCREEN_MAX_JOB_ROWS",
+    "job_ttl_seconds": "TRADESCREEN_JOB_TTL_SECONDS",
+    "job_threads": "TRADESCREEN_JOB_THREADS",
+    "job_visibility_seconds": "TRADESCREEN_JOB_VISIBILITY_SECONDS",
+}
+INT_SETTINGS = {
+    "max_body_bytes", "result_ttl_seconds", "watch_seconds", "max_job_bytes", "max_job_rows",
+    "job_ttl_seconds", "job_threads", "job_visibility_seconds",
 }
 
 
@@ -57,7 +73,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[s
     for name, var in ENV.items():
         if var in env:
             raw = env[var]
-            if name in ("max_body_bytes", "result_ttl_seconds"):
+            if name in INT_SETTINGS:
                 try:
                     values[name] = int(raw)
                 except ValueError:

@@ -1,0 +1,96 @@
+"""Screening the rows of a batch job: the same screen() the API calls, one
+result line per input row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from jobs.inputs import Row
+from screening.build import shipment_from
+from screening.engine import screen
+from screening.match import Matcher
+from screening.present import result_dict
+from tradescreen.runtime import Engine
+
+# Validates a row body: returns (clean body, []) or (None, [{field, message}]).
+Validator = Callable[[dict[str, Any]], tuple[dict[str, Any] | None, list[dict[str, str]]]]
+
+
+def error_line(row: int, errors: list[dict[str, str]], reference: str | None = None) -> dict[str, Any]:
+    return {"row": row, "reference": reference, "status": "error", "errors": errors}
+
+
+def screen_rows(
+    rows: Iterable[Row],
+    engine: Engine,
+    validate: Validator,
+    *,
+    job_id: str,
+    screened_at: str,
+    matcher: Matcher | None = None,
+) -> list[dict[str, Any]]:
+    """Result lines for `rows`, one per input row, in input order."""
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        if row.error is not None:
+            out.extend(error_line(n, [row.error], row.reference) for n in row.rows)
+            continue
+        assert row.data is not None
+        body, errors = validate(row.data)
+        if body is None:
+            out.extend(error_line(n, errors, row.reference) for n in row.rows)
+            continue
+        shipment = shipment_from(body)
+        result = screen(shipment, index=engine.index, rulebook=engine.rulebook,
+                        matcher=matcher or engine.matcher)
+        full = result_dict(result, id=f"{job_id}:{row.rows[0]}", reference=shipment.reference,
+                           screened_at=screened_at)
+        if row.kind == "party":
+            party = full["parties"][0]
+            out.append(
+                {
+                    "row": row.rows[0],
+                    "reference": shipment.reference,
+                    "status": "ok",
+                    "name": party["name"],
+                    "verdict": full["verdict"],
+                    "risk_score": full["risk_score"],
+                    "summary": full["summary"],
+                    "reasons": full["reasons"],
+                    "matches": party["matches"],
+                }
+            )
+        elif len(row.rows) == 1:
+            out.append({"row": row.rows[0], "status": "ok", **full})
+        else:
+            # Shipment lines from CSV: every input row gets the shipment's verdict
+            # and its own item's controls; shipment-wide reasons are on each line.
+            for item_index, n in enumerate(row.rows):
+                out.append(
+                    {
+                        "row": n,
+                        "status": "ok",
+                        "reference": shipment.reference,
+                        "shipment_rows": row.rows,
+                        "verdict": full["verdict"],
+                        "risk_score": full["risk_score"],
+                        "summary": full["summary"],
+                        "reasons": [r for r in full["reasons"] if r["item"] in (None, item_index)],
+                        "parties": full["parties"],
+                        "item": full["items"][item_index],
+                        "snapshot": full["snapshot"],
+                    }
+                )
+    return out
+
+
+def count(lines: Iterable[dict[str, Any]]) -> dict[str, int]:
+    c = {"done": 0, "clear": 0, "review": 0, "block": 0, "errors": 0}
+    for line in lines:
+        c["done"] += 1
+        if line.get("status") == "error":
+            c["errors"] += 1
+        else:
+            c[line["verdict"]] += 1
+    return c
