@@ -60,31 +60,160 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_screen(args: argparse.Namespace) -> int:
-    from marshmallow import ValidationError
+def _read_input(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    with open(path, "rb") as fh:
+        return fh.read()
 
+
+def _batch_media(path: str, data: bytes, fmt: str | None) -> str | None:
+    """The batch format of an input, or None for a single shipment."""
+    from jobs.inputs import MEDIA_CSV, MEDIA_JSON
+
+    if fmt:
+        return {"csv": MEDIA_CSV, "jsonl": "application/x-ndjson", "json": MEDIA_JSON, "single": None}[fmt]
+    lower = path.lower()
+    if lower.endswith(".csv"):
+        return MEDIA_CSV
+    if lower.endswith((".jsonl", ".ndjson")):
+        return "application/x-ndjson"
+    return MEDIA_JSON if data.lstrip()[:1] == b"[" else None
+
+
+def cmd_screen(args: argparse.Namespace) -> int:
     from api.problems import flatten_errors
-    from api.schemas import ShipmentSchema
+    from api.schemas import validate_shipment
+    from jobs.inputs import InputError, read_rows
     from screening.build import shipment_from
     from screening.engine import screen
     from screening.present import result_dict
     from tradescreen.runtime import build_engine
 
-    text = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()
+    data = _read_input(args.file)
+    media = _batch_media(args.file, data, args.format)
+    if media is None:
+        try:
+            raw = json.loads(data)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            print(f"error: {args.file}: not valid JSON: {exc}", file=sys.stderr)
+            return 2
+        if not isinstance(raw, dict):
+            print(f"error: {args.file}: expected one shipment (a JSON object)", file=sys.stderr)
+            return 2
+        body, errors = validate_shipment(raw)
+        if body is None:
+            for e in errors:
+                print(f"error: {args.file}: {e['field']}: {e['message']}", file=sys.stderr)
+            return 2
+        engine = build_engine(load_settings())
+        shipment = shipment_from(body)
+        result = screen(shipment, index=engine.index, rulebook=engine.rulebook, matcher=engine.matcher)
+        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        out = result_dict(result, id="scr_" + uuid.uuid4().hex, reference=shipment.reference, screened_at=stamp)
+        if args.out:
+            with open(args.out, "w", encoding="utf-8") as fh:
+                _print_json(out, fh)
+        else:
+            _print_json(out)
+        return 0
     try:
-        body = ShipmentSchema().load(json.loads(text))
-    except json.JSONDecodeError as exc:
-        print(f"error: {args.file}: not valid JSON: {exc}", file=sys.stderr)
+        rows = list(read_rows(data, media))
+    except InputError as exc:
+        print(f"error: {args.file}: {exc}", file=sys.stderr)
         return 2
-    except ValidationError as exc:
-        for e in flatten_errors(exc.messages):
-            print(f"error: {args.file}: {e['field']}: {e['message']}", file=sys.stderr)
-        return 2
+    _ = flatten_errors
+    return _screen_batch(args, rows, validate_shipment)
+
+
+def _screen_batch(args: argparse.Namespace, rows: list[Any], validate: Any) -> int:
+    import csv
+    import time
+
+    from api.jobs import CSV_COLUMNS, _csv_row
+    from jobs.tasks import count, screen_rows
+    from tradescreen.runtime import build_engine
+
     engine = build_engine(load_settings())
-    shipment = shipment_from(body)
-    result = screen(shipment, index=engine.index, rulebook=engine.rulebook, matcher=engine.matcher)
+    total = sum(len(r.rows) for r in rows)
+    as_csv = args.output_format == "csv" or (args.output_format is None and (args.out or "").lower().endswith(".csv"))
+    out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
+    writer = csv.writer(out) if as_csv else None
+    if writer:
+        writer.writerow(CSV_COLUMNS)
+    counts = {"done": 0, "clear": 0, "review": 0, "block": 0, "errors": 0}
+    started = time.perf_counter()
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    _print_json(result_dict(result, id="scr_" + uuid.uuid4().hex, reference=shipment.reference, screened_at=stamp))
+    show = not args.quiet and sys.stderr.isatty() or args.progress
+    try:
+        for start in range(0, len(rows), 200):
+            lines = screen_rows(rows[start : start + 200], engine, validate, job_id="local", screened_at=stamp)
+            for line in lines:
+                if writer:
+                    writer.writerow(_csv_row(line))
+                else:
+                    out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            for k, v in count(lines).items():
+                counts[k] += v
+            if show:
+                rate = counts["done"] / max(time.perf_counter() - started, 1e-9)
+                pct = 100 * counts["done"] / max(total, 1)
+                print(f"\r{counts['done']}/{total} rows ({pct:.0f}%), {rate:,.0f} rows/s", end="", file=sys.stderr)
+    finally:
+        if args.out:
+            out.close()
+    if show:
+        print(file=sys.stderr)
+    print(
+        f"{counts['done']} rows: {counts['clear']} clear, {counts['review']} review, {counts['block']} block, "
+        f"{counts['errors']} errors",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from api.schemas import validate_shipment
+    from jobs.backend import RedisJobBackend
+    from jobs.worker import Worker
+    from lists.snapshots import SnapshotStore
+    from tradescreen.runtime import build_engine
+
+    settings = load_settings()
+    if not settings.redis_url:
+        print("error: the worker needs REDIS_URL (without redis, `tradescreen serve` runs jobs itself)",
+              file=sys.stderr)
+        return 2
+    holder = {"engine": build_engine(settings)}
+    lock = threading.Lock()
+
+    def engine() -> Any:
+        # Switch to a new list snapshot between chunks when one was activated.
+        current = holder["engine"]
+        if SnapshotStore(settings.data_dir).generation() != current.generation:
+            with lock:
+                if SnapshotStore(settings.data_dir).generation() != holder["engine"].generation:
+                    holder["engine"] = build_engine(settings)
+        return holder["engine"]
+
+    backend = RedisJobBackend(settings.redis_url, visibility_seconds=settings.job_visibility_seconds)
+    workers = [Worker(backend, engine, validate_shipment) for _ in range(args.threads)]
+
+    def stop(signum: int, frame: Any) -> None:
+        for w in workers:
+            w.stop()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    threads = [threading.Thread(target=w.run, daemon=True) for w in workers[1:]]
+    for t in threads:
+        t.start()
+    workers[0].run()
+    for t in threads:
+        t.join()
     return 0
 
 
@@ -208,9 +337,22 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--threads", type=int, default=8)
     s.set_defaults(func=cmd_serve)
 
-    s = sub.add_parser("screen", help="screen one shipment JSON file (or - for stdin) and print the verdict")
+    s = sub.add_parser(
+        "screen",
+        help="screen one shipment JSON (or - for stdin) and print the verdict; or a batch file (CSV, JSON lines, "
+        "JSON array) and print one result line per row",
+    )
     s.add_argument("file")
+    s.add_argument("--format", choices=["single", "csv", "jsonl", "json"], help="input format (default: by extension)")
+    s.add_argument("--out", help="write results here instead of stdout")
+    s.add_argument("--output-format", choices=["jsonl", "csv"], default=None, help="batch results format")
+    s.add_argument("--progress", action="store_true", help="show progress even when stderr is not a terminal")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.set_defaults(func=cmd_screen)
+
+    s = sub.add_parser("worker", help="run a batch-job worker on REDIS_URL")
+    s.add_argument("--threads", type=int, default=1)
+    s.set_defaults(func=cmd_worker)
 
     lists = sub.add_parser("lists", help="loaded lists").add_subparsers(dest="lists_command", required=True)
     s = lists.add_parser("show", help="show the lists the service loads")
