@@ -66,7 +66,7 @@ def reload() -> dict[str, Any]:
         raise ApiError(f"Reload failed, the previous lists and rules keep serving: {svc.load_error}.")
     if svc.settings.redis_url:
         try:
-            notify.announce(svc.settings.redis_url, generation)
+            notify.announce(svc.settings.redis_url, generation, svc.settings.redis_prefix)
         except redis.RedisError as exc:
             log.warning("reload not announced to other processes: %s", exc)
     return _lists(svc)

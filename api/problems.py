@@ -159,7 +159,16 @@ def _unexpected(error: Exception) -> Response:
     return problem(500, "The server could not complete the request.")
 
 
+def _store_down(error: Exception) -> Response:
+    log.warning("shared store unavailable on %s %s: %s", request.method, request.path, error)
+    return problem(503, "The shared store (redis) is not answering; try again shortly.",
+                   headers={"Retry-After": "5"})
+
+
 def init_app(app: Flask) -> None:
+    import redis
+
+    app.register_error_handler(redis.RedisError, _store_down)
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_exception)
     app.register_error_handler(Exception, _unexpected)

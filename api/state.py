@@ -40,11 +40,12 @@ class ServiceState:
     @classmethod
     def start(cls, settings: Settings) -> ServiceState:
         jobs: JobBackend = (
-            RedisJobBackend(settings.redis_url, visibility_seconds=settings.job_visibility_seconds)
+            RedisJobBackend(settings.redis_url, visibility_seconds=settings.job_visibility_seconds,
+                            prefix=settings.redis_prefix)
             if settings.redis_url
             else MemoryJobBackend()
         )
-        state = cls(settings=settings, store=make_store(settings.redis_url), jobs=jobs)
+        state = cls(settings=settings, store=make_store(settings.redis_url, settings.redis_prefix), jobs=jobs)
         state.reload()
         if state.store.kind == "memory":
             log.info("REDIS_URL not set: results are kept in this process only")
@@ -80,7 +81,7 @@ class ServiceState:
     def latest_generation(self) -> str:
         if self.settings.redis_url:
             try:
-                got = notify.current(self.settings.redis_url)
+                got = notify.current(self.settings.redis_url, self.settings.redis_prefix)
                 if got:
                     return got
             except redis.RedisError:
@@ -123,7 +124,7 @@ class ServiceState:
                 if self.settings.redis_url and pubsub is None:
                     client = redis.Redis.from_url(self.settings.redis_url, socket_connect_timeout=2.0)
                     pubsub = client.pubsub(ignore_subscribe_messages=True)
-                    pubsub.subscribe(notify.CHANNEL)
+                    pubsub.subscribe(notify.channel(self.settings.redis_prefix))
                 if pubsub is not None:
                     pubsub.get_message(timeout=self.settings.watch_seconds)
                 else:

@@ -307,12 +307,13 @@ class RedisJobBackend:
     """Jobs shared by every API process and worker on one redis."""
 
     kind = "redis"
-    prefix = "tradescreen:"
-    stream = "tradescreen:jobs"
     group = "workers"
 
-    def __init__(self, url: str, *, visibility_seconds: float = 60.0, client: redis.Redis | None = None) -> None:
+    def __init__(self, url: str, *, visibility_seconds: float = 60.0, client: redis.Redis | None = None,
+                 prefix: str = "tradescreen:") -> None:
         self.url = url
+        self.prefix = prefix
+        self.stream = prefix + "jobs"
         self.visibility_ms = int(visibility_seconds * 1000)
         self.r = client or redis.Redis.from_url(url, socket_timeout=10.0, socket_connect_timeout=3.0,
                                                 decode_responses=True, health_check_interval=30)

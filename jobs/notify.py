@@ -15,25 +15,29 @@ import redis
 
 log = logging.getLogger("tradescreen")
 
-CHANNEL = "tradescreen:lists"
-GENERATION_KEY = "tradescreen:lists:generation"
+def channel(prefix: str) -> str:
+    return prefix + "lists"
 
 
-def announce(redis_url: str, generation: str) -> None:
+def generation_key(prefix: str) -> str:
+    return prefix + "lists:generation"
+
+
+def announce(redis_url: str, generation: str, prefix: str = "tradescreen:") -> None:
     """Record and publish a new generation. The key has no TTL on purpose: it is
     one small value that must outlive any single update."""
     client = redis.Redis.from_url(redis_url, socket_timeout=2.0, socket_connect_timeout=2.0)
     try:
-        client.set(GENERATION_KEY, generation)
-        client.publish(CHANNEL, generation)
+        client.set(generation_key(prefix), generation)
+        client.publish(channel(prefix), generation)
     finally:
         client.close()
 
 
-def current(redis_url: str) -> str | None:
+def current(redis_url: str, prefix: str = "tradescreen:") -> str | None:
     client = redis.Redis.from_url(redis_url, socket_timeout=2.0, socket_connect_timeout=2.0)
     try:
-        raw = client.get(GENERATION_KEY)
+        raw = client.get(generation_key(prefix))
     finally:
         client.close()
     return raw.decode() if isinstance(raw, bytes) else raw

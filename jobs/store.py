@@ -66,10 +66,10 @@ class RedisStore:
     """Store on a shared redis. Keys are prefixed `tradescreen:`."""
 
     kind = "redis"
-    prefix = "tradescreen:"
 
-    def __init__(self, url: str, client: redis.Redis | None = None) -> None:
+    def __init__(self, url: str, client: redis.Redis | None = None, prefix: str = "tradescreen:") -> None:
         self.url = url
+        self.prefix = prefix
         self.client = client or redis.Redis.from_url(
             url, socket_timeout=2.0, socket_connect_timeout=2.0, health_check_interval=30
         )
@@ -94,5 +94,5 @@ class RedisStore:
             return False
 
 
-def make_store(redis_url: str) -> Store:
-    return RedisStore(redis_url) if redis_url else MemoryStore()
+def make_store(redis_url: str, prefix: str = "tradescreen:") -> Store:
+    return RedisStore(redis_url, prefix=prefix) if redis_url else MemoryStore()

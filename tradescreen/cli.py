@@ -199,7 +199,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
                     holder["engine"] = build_engine(settings)
         return holder["engine"]
 
-    backend = RedisJobBackend(settings.redis_url, visibility_seconds=settings.job_visibility_seconds)
+    backend = RedisJobBackend(settings.redis_url, visibility_seconds=settings.job_visibility_seconds,
+                              prefix=settings.redis_prefix)
     workers = [Worker(backend, engine, validate_shipment) for _ in range(args.threads)]
 
     def stop(signum: int, frame: Any) -> None:
@@ -298,7 +299,7 @@ def cmd_lists_update(args: argparse.Namespace) -> int:
         changed = changed or out.changed
     if changed and settings.redis_url:
         try:
-            notify.announce(settings.redis_url, store.generation())
+            notify.announce(settings.redis_url, store.generation(), settings.redis_prefix)
         except Exception as exc:  # the update itself succeeded; say so
             print(f"warning: running services not notified through redis: {exc}", file=sys.stderr)
     return 1 if failed else 0

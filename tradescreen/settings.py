@@ -36,6 +36,7 @@ class Settings:
     job_ttl_seconds: int = 7 * 24 * 3600
     job_threads: int = 1
     job_visibility_seconds: int = 60
+    redis_prefix: str = "tradescreen:"
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Settings:
         known = {f.name for f in fields(self)}
@@ -60,6 +61,7 @@ ENV = {
     "job_ttl_seconds": "TRADESCREEN_JOB_TTL_SECONDS",
     "job_threads": "TRADESCREEN_JOB_THREADS",
     "job_visibility_seconds": "TRADESCREEN_JOB_VISIBILITY_SECONDS",
+    "redis_prefix": "TRADESCREEN_REDIS_PREFIX",
 }
 INT_SETTINGS = {
     "max_body_bytes", "result_ttl_seconds", "watch_seconds", "max_job_bytes", "max_job_rows",
