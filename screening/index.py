@@ -110,16 +110,26 @@ class NameIndex:
                         found[cand] = sim
         return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
 
-    def candidates(self, norm: NormalizedName, limit: int) -> list[int]:
-        """Record ids sharing the most token weight with the query, best first."""
+    def candidates(self, norm: NormalizedName, limit: int) -> list[tuple[int, float]]:
+        """(record id, upper bound of the query's weighted coverage) for the
+        records sharing the most token weight with the query, best first.
+
+        The bound counts every looked-up token the record shares (by its best
+        similarity) plus every generic query token, which is not looked up when
+        the query has distinctive words; a record cannot cover more of the query
+        than that, so the matcher may skip records whose bound is too low.
+        """
         tokens = norm.tokens
         if not tokens:
             return []
         distinctive = any(t not in GENERIC_TOKENS for t in tokens)
         acc: dict[int, float] = defaultdict(float)
         lookups: list[tuple[str, float]] = []
+        total = sum(token_weight(t) for t in tokens)
+        skipped = 0.0
         for tok in tokens:
             if distinctive and tok in GENERIC_TOKENS:
+                skipped += token_weight(tok)
                 continue
             lookups.append((tok, token_weight(tok)))
         for a, b in zip(tokens, tokens[1:], strict=False):
@@ -133,7 +143,7 @@ class NameIndex:
         if not acc:
             return []
         ranked = sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [rec for rec, _ in ranked[:limit]]
+        return [(rec, min(1.0, (a + skipped) / total)) for rec, a in ranked[:limit]]
 
     def by_identifier(self, values: Iterable[str]) -> list[int]:
         out: list[int] = []

@@ -39,6 +39,9 @@ COMPACT_MIN_SIMILARITY = 0.92
 # Names of at most this many letters in one token (acronyms: SMIC, NUDT) and
 # names the list itself marks as weak only match exactly.
 SHORT_NAME_MAX = 4
+# Allowance for the coverage bound used to skip hopeless candidates (joined
+# words and similarity rounding can add a little coverage).
+BOUND_SLACK = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +55,7 @@ class MatchPolicy:
     type_mismatch_penalty: float = 0.05
 
 
-def token_similarity(a: str, b: str, person: bool) -> float:
+def _token_similarity(a: str, b: str, person: bool) -> float:
     if a == b:
         return 1.0
     if person and (len(a) == 1 or len(b) == 1):
@@ -74,9 +77,22 @@ class NameScore:
     how: str
 
 
-def score_names(q: NormalizedName, c: NormalizedName, person: bool = False) -> NameScore:
-    """Align the tokens of two normalised names and score the alignment."""
+def score_names(
+    q: NormalizedName, c: NormalizedName, person: bool = False, memo: dict[tuple[str, str, bool], float] | None = None
+) -> NameScore:
+    """Align the tokens of two normalised names and score the alignment.
+
+    `memo` caches token similarities across the candidates of one query."""
     qt, ct = q.tokens, c.tokens
+    cache: dict[tuple[str, str, bool], float] = {} if memo is None else memo
+
+    def token_similarity(a: str, b: str, person: bool) -> float:
+        key = (a, b, person)
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = _token_similarity(a, b, person)
+        return got
+
     # Candidate pairs: (similarity, query token positions, candidate token positions).
     pairs: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
     for i, a in enumerate(qt):
@@ -178,17 +194,25 @@ class Matcher:
     ) -> list[PartyMatch]:
         threshold = self.policy.review_threshold if threshold is None else threshold
         person = type_ == "person"
+        # A record covering at most a share `b` of the query cannot score above
+        # 2b/(b+1) (the harmonic mean with a full list-side coverage); skip
+        # records that cannot reach the threshold. Persons are exempt: a missing
+        # middle name on the query side is discounted after alignment.
+        need = threshold / (2 - threshold) - BOUND_SLACK if threshold > 0 else 0.0
         best: dict[int, PartyMatch] = {}
+        memo: dict[tuple[str, str, bool], float] = {}
         for name in names:
             q = normalize_name(name, person)
             if not q.tokens:
                 continue
-            for rec_id in self.index.candidates(q, self.policy.candidate_limit):
+            for rec_id, bound in self.index.candidates(q, self.policy.candidate_limit):
                 rec = self.index.records[rec_id]
                 entry = self.index.entries[rec.entry]
+                if bound < need and not person and entry.type != "person":
+                    continue
                 if not _wanted(entry, sources, regimes):
                     continue
-                m = self._score(q, rec, entry, type_, country)
+                m = self._score(q, rec, entry, type_, country, memo)
                 if m is None:
                     continue
                 prev = best.get(rec.entry)
@@ -206,7 +230,13 @@ class Matcher:
     # ---------------------------------------------------------------- internals
 
     def _score(
-        self, q: NormalizedName, rec: NameRecord, entry: ListEntry, type_: str, country: str | None
+        self,
+        q: NormalizedName,
+        rec: NameRecord,
+        entry: ListEntry,
+        type_: str,
+        country: str | None,
+        memo: dict[tuple[str, str, bool], float] | None = None,
     ) -> PartyMatch | None:
         person = type_ == "person" or entry.type == "person"
         if _exact_only(rec):
@@ -214,7 +244,7 @@ class Matcher:
                 return None
             ns = NameScore(1.0, tuple((t, t, 1.0) for t in q.tokens), (), (), "exact")
         else:
-            ns = score_names(q, rec.norm, person)
+            ns = score_names(q, rec.norm, person, memo)
         if ns.score <= 0:
             return None
         penalties: list[tuple[str, float]] = []
