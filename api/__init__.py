@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask, g, request
 from flask_smorest import Api
 
-from api import problems
+from api import auth, metrics, problems
 from api.state import ServiceState
 from tradescreen.settings import load_settings
 
@@ -59,6 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     api = Api(app)
     problems.init_app(app)  # after Api(): replaces its error handler
+    metrics.init_app(app)
 
     from api import catalog, jobs, meta, screenings, search
 
@@ -70,6 +71,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         incoming = request.headers.get("X-Request-ID", "")
         g.request_id = incoming if 0 < len(incoming) <= 100 and incoming.isprintable() else uuid.uuid4().hex
         request.request_id = g.request_id  # type: ignore[attr-defined]
+
+    auth.init_app(app, settings.api_keys, settings.api_keys_file, settings.rate_limit_per_minute,
+                  settings.redis_url, settings.redis_prefix)
 
     @app.before_request
     def _body_limit() -> None:
@@ -85,6 +89,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     @app.after_request
     def _headers(resp: Any) -> Any:
         resp.headers["X-Request-ID"] = g.get("request_id", "")
+        # Path only: query strings carry party names.
+        log.info(
+            "request",
+            extra={
+                "request_id": g.get("request_id"),
+                "method": request.method,
+                "path": request.path,
+                "status": resp.status_code,
+                "key": g.get("api_key"),
+            },
+        )
         return resp
 
     return app

@@ -9,6 +9,7 @@ from typing import Any
 import redis
 from flask_smorest import Blueprint
 
+from api.auth import requires
 from api.problems import ApiError
 from api.schemas import ListsResponseSchema, RulesResponseSchema
 from api.state import ServiceState, state
@@ -52,6 +53,7 @@ def lists() -> dict[str, Any]:
 
 
 @blp.route("/lists/reload", methods=["POST"])
+@requires("admin")
 @blp.response(200, ListsResponseSchema)
 def reload() -> dict[str, Any]:
     """Reload lists and rules now, in this process and (through redis) in every other

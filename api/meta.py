@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response
 from flask_smorest import Blueprint
 
+from api import metrics
 from api.schemas import HealthSchema, ReadySchema
 from api.state import state
 
@@ -31,3 +33,13 @@ def readyz() -> dict[str, Any]:
         "rules": len(engine.rulebook.rules),
         "rules_version": engine.rulebook.version,
     }
+
+
+@blp.route("metrics", methods=["GET"])
+@blp.response(200, description="Prometheus text format")
+def metrics_view() -> Response:
+    """Prometheus metrics: requests, latencies, verdicts, list sizes and ages"""
+    engine = state().engine
+    if engine is not None:
+        metrics.observe_lists(engine.lists)
+    return metrics.render()

@@ -31,6 +31,7 @@ class ApiError(Exception):
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []
+        self.headers: dict[str, str] = {}
 
 
 class NotFound(ApiError):
@@ -149,7 +150,10 @@ def _http_exception(error: HTTPException) -> Response:
 
 
 def _api_error(error: ApiError) -> Response:
-    return problem(error.status, error.detail, error.errors, title=error.title, slug=error.slug)
+    headers = dict(error.headers)
+    if error.status == 401:
+        headers.setdefault("WWW-Authenticate", 'Bearer realm="tradescreen"')
+    return problem(error.status, error.detail, error.errors, headers=headers, title=error.title, slug=error.slug)
 
 
 def _unexpected(error: Exception) -> Response:

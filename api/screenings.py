@@ -9,6 +9,7 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
+from api.metrics import VERDICTS
 from api.problems import NotFound, Unavailable, json_body
 from api.schemas import ScreeningResponseSchema, ShipmentSchema
 from api.state import state
@@ -42,6 +43,7 @@ def create(body: dict[str, Any]) -> dict[str, Any]:
     shipment = shipment_from(body)
     result = screen(shipment, index=engine.index, rulebook=engine.rulebook, matcher=engine.matcher)
     out = result_dict(result, id="scr_" + uuid.uuid4().hex, reference=shipment.reference, screened_at=now_utc())
+    VERDICTS.labels(out["verdict"], "api").inc()
     try:
         svc.store.put(f"screening:{out['id']}", out, svc.settings.result_ttl_seconds)
     except StoreUnavailable as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,9 @@ class Settings:
     job_threads: int = 1
     job_visibility_seconds: int = 60
     redis_prefix: str = "tradescreen:"
+    api_keys: str = field(default="", repr=False)
+    api_keys_file: str = ""
+    rate_limit_per_minute: int = 6000
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Settings:
         known = {f.name for f in fields(self)}
@@ -62,10 +65,13 @@ ENV = {
     "job_threads": "TRADESCREEN_JOB_THREADS",
     "job_visibility_seconds": "TRADESCREEN_JOB_VISIBILITY_SECONDS",
     "redis_prefix": "TRADESCREEN_REDIS_PREFIX",
+    "api_keys": "TRADESCREEN_API_KEYS",
+    "api_keys_file": "TRADESCREEN_API_KEYS_FILE",
+    "rate_limit_per_minute": "TRADESCREEN_RATE_LIMIT_PER_MINUTE",
 }
 INT_SETTINGS = {
     "max_body_bytes", "result_ttl_seconds", "watch_seconds", "max_job_bytes", "max_job_rows",
-    "job_ttl_seconds", "job_threads", "job_visibility_seconds",
+    "job_ttl_seconds", "job_threads", "job_visibility_seconds", "rate_limit_per_minute",
 }
 
 
