@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from tradescreen import __version__
+from tradescreen.logs import configure as configure_logging
 from tradescreen.settings import load_settings
 
 
@@ -33,6 +36,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from api import create_app
 
     settings = load_settings()
+    configure_logging(settings.log_level)
     if args.workers is None:
         # Without redis, results and batch jobs live in one process: one
         # worker process with threads keeps them together.
@@ -42,6 +46,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
               file=sys.stderr)
     if not settings.redis_url:
         print("REDIS_URL not set: running on the embedded in-process store and job runner", file=sys.stderr)
+    if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # /metrics adds up every worker; must be set before the metrics are created.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="tradescreen-metrics-")
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -49,7 +56,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             self.cfg.set("workers", args.workers)
             self.cfg.set("threads", args.threads)
             self.cfg.set("preload_app", True)
-            self.cfg.set("accesslog", "-")
+            self.cfg.set("accesslog", None)  # the app logs requests as JSON, without query strings
             self.cfg.set("timeout", 60)
             self.cfg.set("post_fork", _post_fork)
 
@@ -183,6 +190,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from tradescreen.runtime import build_engine
 
     settings = load_settings()
+    configure_logging(settings.log_level)
     if not settings.redis_url:
         print("error: the worker needs REDIS_URL (without redis, `tradescreen serve` runs jobs itself)",
               file=sys.stderr)
