@@ -61,9 +61,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     problems.init_app(app)  # after Api(): replaces its error handler
     metrics.init_app(app)
 
-    from api import catalog, jobs, meta, screenings, search
+    from api import catalog, decisions, jobs, meta, screenings, search
 
-    for bp in (screenings.blp, search.blp, jobs.blp, catalog.blp, meta.blp):
+    for bp in (screenings.blp, screenings.audit_blp, decisions.blp, search.blp, jobs.blp, catalog.blp, meta.blp):
         api.register_blueprint(bp)
 
     @app.before_request

@@ -57,6 +57,25 @@ class IdentifierSchema(Schema):
     value = Text(required=True, validate=validate.Length(1, 100), metadata={"example": "9187629"})
 
 
+class OwnerSchema(Schema):
+    name = Text(required=True, validate=validate.Length(1, 300))
+    share = fields.Float(required=True, validate=validate.Range(min=0, max=100, min_inclusive=False),
+                         allow_nan=False, metadata={"description": "Percent of the owned party held"})
+    country = Country()
+    type = fields.String(load_default="unknown", validate=validate.OneOf(["organization", "person", "unknown"]))
+    owners = fields.List(fields.Nested(lambda: OwnerSchema()), validate=validate.Length(max=20),
+                         metadata={"description": "Owners of this owner (at most 4 levels in all)"})
+
+    @validates_schema
+    def _depth(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if _depth(data) > 4:
+            raise ValidationError("Ownership is nested more than 4 levels deep.", "owners")
+
+
+def _depth(owner: dict[str, Any]) -> int:
+    return 1 + max((_depth(o) for o in owner.get("owners") or ()), default=0)
+
+
 class PartySchema(Schema):
     role = fields.String(required=True, validate=validate.OneOf(PARTY_ROLES))
     name = Text(required=True, validate=validate.Length(1, 300), metadata={"example": "Shanghai H Win Co., Ltd."})
@@ -65,6 +84,13 @@ class PartySchema(Schema):
     country = Country(metadata={"description": "ISO 3166-1 alpha-2", "example": "CN"})
     address = Text(validate=validate.Length(max=500))
     identifiers = fields.List(fields.Nested(IdentifierSchema), validate=validate.Length(max=20))
+    owners = fields.List(fields.Nested(OwnerSchema), validate=validate.Length(max=20),
+                         metadata={"description": "Direct owners with their share; screened too (50 % rules)"})
+
+    @validates_schema
+    def _shares(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if sum(o["share"] for o in data.get("owners") or ()) > 100.0001:
+            raise ValidationError("Owners' shares add up to more than 100 %.", "owners")
 
 
 class ItemSchema(Schema):
@@ -140,6 +166,8 @@ class MatchSchema(Schema):
     url = fields.String(allow_none=True)
     list_version = fields.String(allow_none=True)
     explanation = fields.Nested(ExplanationSchema)
+    decision = fields.Dict(allow_none=True, metadata={"description": "An officer's decision on this match"})
+    suppressed = fields.Boolean(metadata={"description": "True when decided a false positive"})
 
 
 class ReasonSchema(Schema):
@@ -153,11 +181,21 @@ class ReasonSchema(Schema):
     regime = fields.String(allow_none=True)
 
 
+class OwnerResultSchema(Schema):
+    name = fields.String()
+    share = fields.Float()
+    path = fields.List(fields.String())
+    listed_by = fields.List(fields.String(), metadata={"description": "Ownership rules under which it counts as listed"})
+    matches = fields.List(fields.Nested(MatchSchema))
+    owners = fields.List(fields.Nested(lambda: OwnerResultSchema()))
+
+
 class PartyResultSchema(Schema):
     index = fields.Integer()
     role = fields.String()
     name = fields.String()
     matches = fields.List(fields.Nested(MatchSchema))
+    owners = fields.List(fields.Nested(OwnerResultSchema))
 
 
 class ControlSchema(Schema):
@@ -329,3 +367,74 @@ class JobSchema(Schema):
 
 class ResultsArgsSchema(Schema):
     format = fields.String(validate=validate.OneOf(["jsonl", "csv"]))
+
+
+# ------------------------------------------------------------------ audit, decisions, alerts
+
+
+class RerunSchema(Schema):
+    screening_id = fields.String()
+    previous = fields.Nested(ScreeningResponseSchema)
+    current = fields.Nested(ScreeningResponseSchema)
+    changes = fields.Dict(metadata={"description": "verdict_changed, reasons_added, reasons_removed, lists_changed"})
+
+
+class AuditArgsSchema(Schema):
+    from_ = fields.DateTime(required=True, data_key="from", metadata={"description": "UTC, ISO 8601, inclusive"})
+    to = fields.DateTime(required=True, metadata={"description": "UTC, ISO 8601, exclusive"})
+
+    @validates_schema
+    def _order(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data["from_"] >= data["to"]:
+            raise ValidationError("'from' must be before 'to'.", "from")
+
+
+class DecisionPartySchema(Schema):
+    name = Text(required=True, validate=validate.Length(1, 300))
+    type = fields.String(load_default="unknown", validate=validate.OneOf(["organization", "person", "unknown"]))
+    country = Country()
+
+
+class DecisionInSchema(Schema):
+    party = fields.Nested(DecisionPartySchema, required=True)
+    source = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9_]{1,40}$"))
+    entry_id = Text(required=True, validate=validate.Length(1, 100))
+    decision = fields.String(required=True, validate=validate.OneOf(["false_positive", "true_match"]))
+    reason = Text(required=True, validate=validate.Length(3, 2000))
+    decided_by = Text(required=True, validate=validate.Length(1, 200))
+    expires_at = fields.DateTime(metadata={"description": "UTC; the decision lapses then"})
+
+
+class DecisionSchema(Schema):
+    id = fields.String()
+    party_identity = fields.String()
+    entry_key = fields.String()
+    entry_fingerprint = fields.String()
+    decision = fields.String()
+    reason = fields.String()
+    decided_by = fields.String()
+    decided_at = fields.String()
+    expires_at = fields.String(allow_none=True)
+    party = fields.Dict()
+    superseded_by = fields.String(allow_none=True)
+
+
+class AlertsArgsSchema(Schema):
+    since = fields.DateTime(metadata={"description": "UTC; alerts created since then"})
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
+
+
+class AlertSchema(Schema):
+    id = fields.String()
+    created_at = fields.String()
+    party = fields.Dict()
+    screening_ids = fields.List(fields.String())
+    entry_key = fields.String()
+    match = fields.Dict()
+    list_update = fields.String()
+    delivered_at = fields.String(allow_none=True)
+    delivery_attempts = fields.Integer()
+
+
+class AlertsSchema(Schema):
+    alerts = fields.List(fields.Nested(AlertSchema))

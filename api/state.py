@@ -13,6 +13,7 @@ from flask import current_app
 
 from api.problems import Unavailable
 from jobs import notify
+from jobs.audit import AuditStore, CachedDecisions
 from jobs.backend import JobBackend, MemoryJobBackend, RedisJobBackend
 from jobs.store import Store, make_store
 from lists.errors import ListError
@@ -29,6 +30,8 @@ class ServiceState:
     settings: Settings
     store: Store
     jobs: JobBackend
+    audit: AuditStore
+    decisions: CachedDecisions
     engine: Engine | None = None
     load_error: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -45,7 +48,14 @@ class ServiceState:
             if settings.redis_url
             else MemoryJobBackend()
         )
-        state = cls(settings=settings, store=make_store(settings.redis_url, settings.redis_prefix), jobs=jobs)
+        audit = AuditStore(settings.audit_path)
+        state = cls(
+            settings=settings,
+            store=make_store(settings.redis_url, settings.redis_prefix),
+            jobs=jobs,
+            audit=audit,
+            decisions=CachedDecisions(audit),
+        )
         state.reload()
         if state.store.kind == "memory":
             log.info("REDIS_URL not set: results are kept in this process only")
@@ -108,7 +118,8 @@ class ServiceState:
         from jobs.worker import start_threads
 
         self._job_threads_pid = os.getpid()
-        start_threads(self.jobs, self.require_engine, validate_shipment, self.settings.job_threads)
+        start_threads(self.jobs, self.require_engine, validate_shipment, self.settings.job_threads,
+                      audit=self.audit, decisions=self.decisions)
 
     def start_watcher(self) -> None:
         """Start (once per process) the thread that follows snapshot changes."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from jobs.inputs import Row
 from screening.build import shipment_from
+from screening.decisions import DecisionBook
 from screening.engine import screen
 from screening.match import Matcher
 from screening.present import result_dict
@@ -29,9 +30,13 @@ def screen_rows(
     job_id: str,
     screened_at: str,
     matcher: Matcher | None = None,
+    decisions: DecisionBook | None = None,
+    audit: Any = None,
 ) -> list[dict[str, Any]]:
-    """Result lines for `rows`, one per input row, in input order."""
+    """Result lines for `rows`, one per input row, in input order. With an
+    `audit` store, every screening is recorded (channel "job")."""
     out: list[dict[str, Any]] = []
+    records: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for row in rows:
         if row.error is not None:
             out.extend(error_line(n, [row.error], row.reference) for n in row.rows)
@@ -43,9 +48,10 @@ def screen_rows(
             continue
         shipment = shipment_from(body)
         result = screen(shipment, index=engine.index, rulebook=engine.rulebook,
-                        matcher=matcher or engine.matcher)
+                        matcher=matcher or engine.matcher, decisions=decisions)
         full = result_dict(result, id=f"{job_id}:{row.rows[0]}", reference=shipment.reference,
                            screened_at=screened_at)
+        records.append((full, body))
         if row.kind == "party":
             party = full["parties"][0]
             out.append(
@@ -82,6 +88,8 @@ def screen_rows(
                         "snapshot": full["snapshot"],
                     }
                 )
+    if audit is not None and records:
+        audit.record_many(records, "job")
     return out
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import redis
 
+from jobs.audit import AuditStore, CachedDecisions
 from jobs.backend import MAX_DELIVERIES, JobBackend, Task, utc_now
 from jobs.tasks import Validator, count, screen_rows
 from tradescreen.runtime import Engine
@@ -32,7 +33,11 @@ class Worker:
         *,
         name: str | None = None,
         block_seconds: float = 2.0,
+        audit: AuditStore | None = None,
+        decisions: CachedDecisions | None = None,
     ) -> None:
+        self.audit = audit
+        self.decisions = decisions
         self.backend = backend
         self.engine = engine
         self.validate = validate
@@ -62,7 +67,9 @@ class Worker:
         self.backend.start(task.job_id)
         engine = self.engine()
         try:
-            lines = screen_rows(rows, engine, self.validate, job_id=task.job_id, screened_at=utc_now())
+            stamp = utc_now()
+            lines = screen_rows(rows, engine, self.validate, job_id=task.job_id, screened_at=stamp,
+                                decisions=self.decisions, audit=self.audit)
         except Exception:
             log.exception("job %s chunk %d failed; it will be retried", task.job_id, task.chunk)
             self.backend.retry(task)
@@ -89,10 +96,12 @@ class Worker:
         self.stop_event.set()
 
 
-def start_threads(backend: JobBackend, engine: Callable[[], Engine], validate: Validator, n: int) -> list[Worker]:
+def start_threads(backend: JobBackend, engine: Callable[[], Engine], validate: Validator, n: int, *,
+                  audit: AuditStore | None = None, decisions: CachedDecisions | None = None) -> list[Worker]:
     workers = []
     for i in range(n):
-        w = Worker(backend, engine, validate, name=f"{consumer_name()}-t{i}", block_seconds=1.0)
+        w = Worker(backend, engine, validate, name=f"{consumer_name()}-t{i}", block_seconds=1.0, audit=audit,
+                   decisions=decisions)
         threading.Thread(target=w.run, name=f"tradescreen-job-worker-{i}", daemon=True).start()
         workers.append(w)
     return workers

@@ -7,7 +7,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from screening.model import Identifier, Item, Party, Route, Shipment
+from screening.model import Identifier, Item, Owner, Party, Route, Shipment
+
+
+def owner_from(d: Mapping[str, Any]) -> Owner:
+    return Owner(
+        name=d["name"],
+        share=float(d["share"]),
+        country=d.get("country"),
+        type=d.get("type") or "unknown",
+        owners=tuple(owner_from(o) for o in d.get("owners") or ()),
+    )
 
 
 def party_from(d: Mapping[str, Any]) -> Party:
@@ -19,6 +29,7 @@ def party_from(d: Mapping[str, Any]) -> Party:
         country=d.get("country"),
         address=d.get("address"),
         identifiers=tuple(Identifier(i["scheme"], i["value"]) for i in d.get("identifiers") or ()),
+        owners=tuple(owner_from(o) for o in d.get("owners") or ()),
     )
 
 

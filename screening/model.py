@@ -58,6 +58,17 @@ class Identifier:
 
 
 @dataclass(frozen=True, slots=True)
+class Owner:
+    """A direct owner of a party, with its share in percent; owners may have owners."""
+
+    name: str
+    share: float
+    country: str | None = None
+    type: str = "unknown"
+    owners: tuple[Owner, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Party:
     role: str
     name: str
@@ -66,6 +77,7 @@ class Party:
     country: str | None = None
     address: str | None = None
     identifiers: tuple[Identifier, ...] = ()
+    owners: tuple[Owner, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,11 +210,30 @@ class MatchExplanation:
 
 
 @dataclass(frozen=True, slots=True)
+class Decision:
+    """A compliance officer's decision on one party against one list entry.
+
+    Keyed to the party's normalised identity and to the entry's content
+    fingerprint: when the entry changes, the decision no longer applies."""
+
+    id: str
+    party_identity: str
+    entry_key: str
+    entry_fingerprint: str
+    decision: str  # "false_positive" | "true_match"
+    reason: str
+    decided_by: str
+    decided_at: str
+    expires_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class PartyMatch:
     entry: ListEntry
     matched_name: str
     score: float
     explanation: MatchExplanation
+    decision: Decision | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,10 +268,24 @@ class Reason:
 
 
 @dataclass(frozen=True, slots=True)
+class OwnerResult:
+    """One owner in a party's ownership tree, with its matches and whether it
+    counts as a listed (blocked) party for an ownership rule."""
+
+    name: str
+    share: float
+    path: tuple[str, ...]
+    matches: tuple[PartyMatch, ...]
+    listed_by: tuple[str, ...]  # ownership rule ids under which this owner counts as listed
+    owners: tuple[OwnerResult, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class PartyResult:
     index: int
     party: Party
     matches: tuple[PartyMatch, ...]
+    owners: tuple[OwnerResult, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

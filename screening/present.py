@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from screening.model import ListInfo, PartyMatch, Reason, RuleHit, ScreeningResult, Snapshot
+from dataclasses import asdict
+
+from screening.model import ListInfo, OwnerResult, PartyMatch, Reason, RuleHit, ScreeningResult, Snapshot
 
 
 def match_dict(m: PartyMatch, lists: Sequence[ListInfo] = ()) -> dict[str, Any]:
@@ -25,6 +27,19 @@ def match_dict(m: PartyMatch, lists: Sequence[ListInfo] = ()) -> dict[str, Any]:
         "url": m.entry.url,
         "list_version": version,
         "explanation": m.explanation.as_dict(),
+        "decision": asdict(m.decision) if m.decision else None,
+        "suppressed": bool(m.decision and m.decision.decision == "false_positive"),
+    }
+
+
+def owner_dict(o: OwnerResult, lists: Sequence[ListInfo]) -> dict[str, Any]:
+    return {
+        "name": o.name,
+        "share": o.share,
+        "path": list(o.path),
+        "listed_by": list(o.listed_by),
+        "matches": [match_dict(m, lists) for m in o.matches],
+        "owners": [owner_dict(c, lists) for c in o.owners],
     }
 
 
@@ -80,6 +95,7 @@ def result_dict(
                 "role": p.party.role,
                 "name": p.party.name,
                 "matches": [match_dict(m, lists) for m in p.matches],
+                "owners": [owner_dict(o, lists) for o in p.owners],
             }
             for p in result.parties
         ],

@@ -23,6 +23,7 @@ import yaml
 from screening.conditions import Compiler, Condition, RuleError
 from screening.match import MatchPolicy
 from screening.model import REGIMES, Severity
+from screening.ownership import OwnershipRule
 
 SCOPES = ("item", "party", "shipment")
 REASON_CODES: dict[str, str] = {
@@ -30,6 +31,9 @@ REASON_CODES: dict[str, str] = {
     "PARTY_POSSIBLE_MATCH": "A party resembles a list entry; a person must compare them.",
     "PARTY_RED_FLAG": "Something about a party (role, address, kind of business) is a known red flag.",
     "PARTY_REGION_EMBARGOED": "A party's address lies in an embargoed region (Crimea, Donetsk, Luhansk).",
+    "PARTY_OWNED_BY_LISTED": "A party is owned (50 % or more, alone or together) by listed parties.",
+    "PARTY_OWNER_LISTED": "An owner of a party is listed, below the ownership threshold.",
+    "PARTY_MATCH_SUPPRESSED": "A match was reviewed before and decided a false positive; shown, not counted.",
     "ITEM_CONTROLLED": "An item is controlled (dual-use, military, or a sanctions annex) for this destination.",
     "ITEM_HIGH_PRIORITY": "An item is on a high-priority list (CHPL) or is a known diversion good.",
     "ITEM_DESCRIPTION_MISMATCH": "An item's description does not fit its declared HS code.",
@@ -99,6 +103,7 @@ class Policy:
     default_list_severity: Severity
     risk_base: Mapping[str, int]
     risk_step: int
+    ownership: tuple[OwnershipRule, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +157,7 @@ def _severity(value: Any, where: str) -> Severity:
 
 
 def load_policy(data: Any, where: str = "policy.yaml") -> Policy:
-    top = _check_keys(data, {"version", "party_matching", "lists", "risk_score"}, where)
+    top = _check_keys(data, {"version", "party_matching", "lists", "risk_score", "ownership"}, where)
     pm = _check_keys(
         top.get("party_matching", {}),
         {
@@ -183,7 +188,33 @@ def load_policy(data: Any, where: str = "policy.yaml") -> Policy:
     base = dict(risk.get("base", {"block": 90, "review": 50, "info": 10, "clear": 0}))
     if set(base) != {"block", "review", "info", "clear"}:
         raise RuleError(f"{where}: risk_score.base needs block, review, info and clear")
+    ownership = []
+    for i, o in enumerate(top.get("ownership", []) or []):
+        w = f"{where}: ownership[{i}]"
+        o = _check_keys(o, {"id", "title", "regime", "lists", "threshold", "strict", "citation", "in_force_from",
+                            "in_force_until"}, w)
+        for key in ("id", "title", "regime", "lists", "threshold", "citation"):
+            if key not in o:
+                raise RuleError(f"{w}: missing '{key}'")
+        if not isinstance(o["lists"], list) or not o["lists"]:
+            raise RuleError(f"{w}: lists must be a non-empty list of list-name substrings")
+        if not 0 < float(o["threshold"]) <= 100:
+            raise RuleError(f"{w}: threshold is a percentage, 0 < threshold <= 100")
+        ownership.append(
+            OwnershipRule(
+                id=str(o["id"]),
+                title=str(o["title"]),
+                lists=tuple(str(x) for x in o["lists"]),
+                threshold=float(o["threshold"]),
+                strict=bool(o.get("strict", False)),
+                citation=str(o["citation"]),
+                regime=str(o["regime"]),
+                in_force_from=str(o["in_force_from"]) if o.get("in_force_from") else None,
+                in_force_until=str(o["in_force_until"]) if o.get("in_force_until") else None,
+            )
+        )
     return Policy(
+        ownership=tuple(ownership),
         version=str(top.get("version", "0")),
         match=match,
         list_rules=tuple(list_rules),

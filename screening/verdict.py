@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from screening.model import ListEntry, PartyResult, Reason, RuleHit, Severity, Verdict
+from screening.ownership import OwnershipRule, describe, listed_share
 from screening.rulebook import Policy
 
 _BAND_TOP = {"block": 100, "review": 89, "info": 49, "clear": 0}
@@ -30,6 +31,27 @@ def party_reasons(parties: Sequence[PartyResult], policy: Policy) -> list[Reason
         for m in pr.matches:
             strong = m.score >= policy.match.block_threshold
             severity, cite = list_severity(m.entry, policy)
+            d = m.decision
+            if d is not None and d.decision == "false_positive":
+                out.append(
+                    Reason(
+                        code="PARTY_MATCH_SUPPRESSED",
+                        severity=Severity.INFO,
+                        message=(
+                            f'Party {pr.index} ("{pr.party.name}") against "{m.matched_name}" on {m.entry.list_name} '
+                            f"(score {m.score:.2f}) was decided a false positive by {d.decided_by} on "
+                            f"{d.decided_at[:10]} (decision {d.id}: {d.reason})"
+                        ),
+                        source=m.entry.key,
+                        citation=f"decision {d.id}",
+                        party=pr.index,
+                        regime=m.entry.regime,
+                        score=m.score,
+                    )
+                )
+                continue
+            if d is not None and d.decision == "true_match":
+                strong = True
             if not strong and severity is Severity.BLOCK:
                 severity = Severity.REVIEW
             code = "PARTY_LISTED" if strong else "PARTY_POSSIBLE_MATCH"
@@ -47,6 +69,38 @@ def party_reasons(parties: Sequence[PartyResult], policy: Policy) -> list[Reason
                     party=pr.index,
                     regime=m.entry.regime,
                     score=m.score,
+                )
+            )
+    return out
+
+
+def ownership_reasons(
+    parties: Sequence[PartyResult], rules: Sequence[OwnershipRule], policy: Policy
+) -> list[Reason]:
+    out: list[Reason] = []
+    for pr in parties:
+        if not pr.owners:
+            continue
+        for rule in rules:
+            share = listed_share(pr.owners, rule.id)
+            if share <= 0:
+                continue
+            path = " + ".join(describe(o, rule, policy.match.block_threshold) for o in pr.owners
+                              if rule.id in o.listed_by)
+            reached = rule.reached(share)
+            out.append(
+                Reason(
+                    code="PARTY_OWNED_BY_LISTED" if reached else "PARTY_OWNER_LISTED",
+                    severity=Severity.BLOCK if reached else Severity.REVIEW,
+                    message=(
+                        f'Party {pr.index} ({pr.party.role}, "{pr.party.name}") is {share:g}% owned by listed '
+                        f"parties ({rule.title}: {'at or above' if reached else 'below'} "
+                        f"{'more than ' if rule.strict else ''}{rule.threshold:g}%): {path}"
+                    ),
+                    source=rule.id,
+                    citation=rule.citation,
+                    party=pr.index,
+                    regime=rule.regime,
                 )
             )
     return out

@@ -40,6 +40,14 @@ class Settings:
     api_keys: str = field(default="", repr=False)
     api_keys_file: str = ""
     rate_limit_per_minute: int = 6000
+    audit_db: str = ""
+    rescreen_days: int = 30
+    webhook_url: str = ""
+    webhook_secret: str = field(default="", repr=False)
+
+    @property
+    def audit_path(self) -> str:
+        return self.audit_db or str(Path(self.data_dir) / "audit.sqlite3")
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Settings:
         known = {f.name for f in fields(self)}
@@ -68,10 +76,15 @@ ENV = {
     "api_keys": "TRADESCREEN_API_KEYS",
     "api_keys_file": "TRADESCREEN_API_KEYS_FILE",
     "rate_limit_per_minute": "TRADESCREEN_RATE_LIMIT_PER_MINUTE",
+    "audit_db": "TRADESCREEN_AUDIT_DB",
+    "rescreen_days": "TRADESCREEN_RESCREEN_DAYS",
+    "webhook_url": "TRADESCREEN_WEBHOOK_URL",
+    "webhook_secret": "TRADESCREEN_WEBHOOK_SECRET",
 }
 INT_SETTINGS = {
     "max_body_bytes", "result_ttl_seconds", "watch_seconds", "max_job_bytes", "max_job_rows",
     "job_ttl_seconds", "job_threads", "job_visibility_seconds", "rate_limit_per_minute",
+    "rescreen_days",
 }
 
 
