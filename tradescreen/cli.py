@@ -290,13 +290,19 @@ def cmd_lists_update(args: argparse.Namespace) -> int:
     store = SnapshotStore(settings.data_dir)
     failed = 0
     changed = False
+    changed_entries: list[Any] = []
     for sid in wanted:
         if from_path is not None and from_path.is_dir() and not args.source:
             from lists.update import select_files
 
             if not select_files(sid, from_path):
                 continue
+        before = store.load(sid)[1] if store.manifest(sid) is not None else []
         out = update_source(store, specs[sid], from_path=from_path, log=lambda m: print(m, file=sys.stderr))
+        if out.changed:
+            from jobs.rescreen import changed_entries as diff_entries
+
+            changed_entries.extend(diff_entries(before, store.load(sid)[1]))
         status = "ok" if out.ok else "FAILED"
         print(f"{sid}: {status}: {out.message}")
         for w in out.warnings[:20]:
@@ -310,7 +316,24 @@ def cmd_lists_update(args: argparse.Namespace) -> int:
             notify.announce(settings.redis_url, store.generation(), settings.redis_prefix)
         except Exception as exc:  # the update itself succeeded; say so
             print(f"warning: running services not notified through redis: {exc}", file=sys.stderr)
+    if changed_entries and not args.no_rescreen:
+        _rescreen(settings, changed_entries, store.generation())
     return 1 if failed else 0
+
+
+def _rescreen(settings: Any, changed: list[Any], label: str) -> None:
+    from jobs.audit import AuditStore
+    from jobs.rescreen import deliver, rescreen
+    from screening.rulebook import load_rulebook
+
+    audit = AuditStore(settings.audit_path)
+    policy = load_rulebook(settings.rules_dir).policy.match
+    alerts = rescreen(audit, changed, policy, days=settings.rescreen_days, label=label)
+    print(f"continuous screening: {len(changed)} added or changed entries against the parties of the last "
+          f"{settings.rescreen_days} days: {len(alerts)} new alert(s)")
+    if settings.webhook_url:
+        sent, pending = deliver(audit, settings.webhook_url, settings.webhook_secret)
+        print(f"webhook: {sent} alert(s) delivered, {pending} pending")
 
 
 def cmd_rules_check(args: argparse.Namespace) -> int:
@@ -370,6 +393,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = lists.add_parser("update", help="download or import official lists; activate them if they pass every check")
     s.add_argument("--source", action="append", help="source id (repeatable); default: every declared source")
     s.add_argument("--from", dest="from_path", help="import a local file or folder instead of downloading")
+    s.add_argument("--no-rescreen", action="store_true",
+                   help="skip continuous screening of recent parties against added or changed entries")
     s.set_defaults(func=cmd_lists_update)
 
     rules = sub.add_parser("rules", help="rule packs").add_subparsers(dest="rules_command", required=True)
