@@ -174,6 +174,8 @@ def update_source(
     """Fetch or import one source and activate it if it passes every check."""
     source = spec.source
     staging = Path(tempfile.mkdtemp(prefix=f"tradescreen-{source}-"))
+    # Staged copy -> where it came from, so that errors name the user's file or URL.
+    origin_of: dict[str, str] = {}
     try:
         if from_path is not None:
             origin = str(from_path)
@@ -190,12 +192,15 @@ def update_source(
             for f in files:
                 shutil.copy2(f, staging / f.name)
                 staged.append(staging / f.name)
+                origin_of[str(staging / f.name)] = str(f)
         else:
             if not spec.urls:
                 raise ListError(source, "no download URL declared in lists/sources.yaml")
             origin = spec.urls[0]
             log(f"{source}: downloading {', '.join(spec.urls)}")
             staged = download(spec.urls, staging)
+            for p, url in zip(staged, spec.urls, strict=True):
+                origin_of[str(p)] = url
         primary = staged[0]
         sha = sha256_files(staged)
         current = store.manifest(source)
@@ -230,7 +235,11 @@ def update_source(
                        warnings=warnings)
     except ListError as exc:
         kept = store.manifest(source)
-        msg = f"{exc}; " + (f"snapshot {kept.version} stays active" if kept else "no snapshot active")
+        said = str(exc)
+        for staged_path, origin_path in sorted(origin_of.items(), key=lambda kv: -len(kv[0])):
+            said = said.replace(staged_path, origin_path)
+        said = said.replace(str(staging), "(download)")
+        msg = f"{said}; " + (f"snapshot {kept.version} stays active" if kept else "no snapshot active")
         store.record_attempt(source, "failed", msg)
         return Outcome(source, False, msg)
     finally:
