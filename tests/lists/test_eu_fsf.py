@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from parsehelp import by_id, raises_list_error, warning_with
 
 from lists.sources import eu_fsf
 from lists.sources.base import Parsed
-from screening.model import EntryName, Identifier
+from screening.model import EntryName, Identifier, ListEntry
+
+
+def by_id(parsed: Parsed) -> dict[str, ListEntry]:
+    return {e.entry_id: e for e in parsed.entries}
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +36,7 @@ def test_module_roles() -> None:
 # --------------------------------------------------------------------------- official XML
 
 
-def test_sample_count(sample: Parsed) -> None:
+def test_sample_count(sample: Parsed, warning_with: Callable[..., Any]) -> None:
     # SOURCES.md: 7 sanctionEntity. Two of them have logicalId 5468 (the excerpt's
     # "Sok-hwa Hwang" and "TestOneWord"): one entity, merged: 6 entries.
     assert len(sample.entries) == 6
@@ -85,7 +90,7 @@ def test_sample_identifiers_and_address(sample: Parsed) -> None:
     assert by_id(sample)["5807"].countries == ("RW", "CD")
 
 
-def test_weak_names(tmp_path: Path, shared_data: Path) -> None:
+def test_weak_names(tmp_path: Path, shared_data: Path, warning_with: Callable[..., Any]) -> None:
     text = (shared_data / "format-samples-deriv" / "sample_eu.xml").read_text(encoding="utf-8")
     text = text.replace(
         'wholeName="Youcef Adel" function="" title="" nameLanguage="" strong="true"',
@@ -101,7 +106,7 @@ def test_weak_names(tmp_path: Path, shared_data: Path) -> None:
 # --------------------------------------------------------------------------- derived JSON
 
 
-def test_derived_count(derived: Parsed) -> None:
+def test_derived_count(derived: Parsed, warning_with: Callable[..., Any]) -> None:
     # SOURCES.md: 5,307 rows (4,103 individuals, 1,204 entities), meta.timestamp 2025-04-15.
     assert len(derived.entries) == 5307
     assert Counter(e.type for e in derived.entries) == {"person": 4103, "organization": 1204}
@@ -141,7 +146,7 @@ def test_derived_records(derived: Parsed) -> None:
     assert e.type == "organization"
 
 
-def test_derived_truncated(shared_data: Path, tmp_path: Path) -> None:
+def test_derived_truncated(shared_data: Path, tmp_path: Path, raises_list_error: Callable[..., Any]) -> None:
     p = tmp_path / "eu.json"
     p.write_bytes((shared_data / "eu-fsf-derived-2025" / "eu_sanctions.json").read_bytes()[:100000])
     raises_list_error(eu_fsf.parse, p, "truncated")
@@ -150,24 +155,24 @@ def test_derived_truncated(shared_data: Path, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- bad input
 
 
-def test_xml_bomb(fixtures: Path) -> None:
+def test_xml_bomb(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(eu_fsf.parse, fixtures / "bomb.xml", "refused")
 
 
-def test_truncated_xml(fixtures: Path) -> None:
+def test_truncated_xml(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     err = raises_list_error(eu_fsf.parse, fixtures / "eu_truncated.xml", "truncated")
     assert err.where and err.where.startswith("line 8")
 
 
-def test_empty(fixtures: Path) -> None:
+def test_empty(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(eu_fsf.parse, fixtures / "empty.txt", "empty")
 
 
-def test_html_page(fixtures: Path) -> None:
+def test_html_page(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(eu_fsf.parse, fixtures / "error_page.html", "HTML page")
 
 
-def test_foreign_files(shared_data: Path, fixtures: Path) -> None:
+def test_foreign_files(shared_data: Path, fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(
         eu_fsf.parse,
         shared_data / "un-consolidated-2026" / "UN_consolidated.xml",

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from parsehelp import by_id, raises_list_error, warning_with
 
 from lists.sources import uk_hmt
 from lists.sources.base import Parsed
-from screening.model import EntryName, Identifier
+from screening.model import EntryName, Identifier, ListEntry
+
+
+def by_id(parsed: Parsed) -> dict[str, ListEntry]:
+    return {e.entry_id: e for e in parsed.entries}
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +27,7 @@ def test_module_roles() -> None:
     assert uk_hmt.TITLE and uk_hmt.PUBLISHER
 
 
-def test_count_and_version(hmt: Parsed) -> None:
+def test_count_and_version(hmt: Parsed, warning_with: Callable[..., Any]) -> None:
     # SOURCES.md: 23 rows; grouped by Group ID they are 6 targets (9053, 13063, 13754,
     # 11039 with 14 rows, 13017 with 3, 9215).
     assert len(hmt.entries) == 6
@@ -59,7 +64,7 @@ def test_group_merge_primary_first(hmt: Parsed) -> None:
     assert e.programs == ("North Korea (Democratic People's Republic of Korea)",)
 
 
-def test_no_primary_row_and_countries(hmt: Parsed) -> None:
+def test_no_primary_row_and_countries(hmt: Parsed, warning_with: Callable[..., Any]) -> None:
     # SAEED,Hafez,Mohammad,... سعید حافظ محمد,Arabic,... Nationality "Pakistani", National Identification
     #  Number "3520025509842-7 (Pakistani)", address "House No 116E, Mohalla Johar, Lahore, Tehsil, Lahore
     #  City,
@@ -76,14 +81,14 @@ def test_no_primary_row_and_countries(hmt: Parsed) -> None:
     assert warning_with(hmt.warnings, "Group ID 9215", "no 'Primary Name' row")
 
 
-def test_impossible_dates(hmt: Parsed) -> None:
+def test_impossible_dates(hmt: Parsed, warning_with: Callable[..., Any]) -> None:
     # HUBARIEVA,Kateryna,Yuriyivna,...,10/00/1983,...  and  SO,Sang,Kuk,...,00/00/1936,...
     assert warning_with(hmt.warnings, "impossible dates", "line 5", "10/00/1983", "kept as text")
     assert warning_with(hmt.warnings, "impossible dates", "17 in all")
     assert by_id(hmt)["13063"].raw["DOB"] == "05/07/1983"
 
 
-def test_replacement_character_reported(hmt: Parsed) -> None:
+def test_replacement_character_reported(hmt: Parsed, warning_with: Callable[..., Any]) -> None:
     # Group 13017: "Former Special Envoy of the so-called 'Luhansk People\ufffds Republic'" (damaged at the
     #  source)
     assert "\ufffd" in (by_id(hmt)["13017"].remarks or "")
@@ -115,20 +120,20 @@ def test_primary_name_type(tmp_path: Path, shared_data: Path) -> None:
     assert EntryName("Katia HUBARIEVA", "weak") in by_id(parsed)["13063"].names
 
 
-def test_empty(fixtures: Path) -> None:
+def test_empty(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(uk_hmt.parse, fixtures / "empty.txt", "empty")
 
 
-def test_html_page(fixtures: Path) -> None:
+def test_html_page(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(uk_hmt.parse, fixtures / "error_page.html", "HTML page")
 
 
-def test_truncated_last_row(fixtures: Path) -> None:
+def test_truncated_last_row(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     err = raises_list_error(uk_hmt.parse, fixtures / "hmt_truncated.csv", "truncated", "13 of 36")
     assert err.where == "line 4"
 
 
-def test_foreign_files(shared_data: Path) -> None:
+def test_foreign_files(shared_data: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(uk_hmt.parse, shared_data / "us-csl-sample-2025" / "consolidated.csv", "not an OFSI")
     raises_list_error(uk_hmt.parse, shared_data / "bis-dpl-2022" / "dpl.txt", "not an OFSI")
     raises_list_error(uk_hmt.parse, shared_data / "ofac-sdn-2021" / "sdn.csv", "not an OFSI")

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from parsehelp import by_id, raises_list_error, warning_with
 
 from lists.sources import un_sc
 from lists.sources.base import Parsed
-from screening.model import EntryName, Identifier
+from screening.model import EntryName, Identifier, ListEntry
+
+
+def by_id(parsed: Parsed) -> dict[str, ListEntry]:
+    return {e.entry_id: e for e in parsed.entries}
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +68,7 @@ def test_individual_with_aliases(un: Parsed) -> None:
     assert e.raw["REFERENCE_NUMBER"] == "CDi.002"
 
 
-def test_low_quality_alias_is_weak(un: Parsed) -> None:
+def test_low_quality_alias_is_weak(un: Parsed, warning_with: Callable[..., Any]) -> None:
     # 6907995 GASTON IYAMUREMYE: <QUALITY>Low</QUALITY><ALIAS_NAME>Rumuli</ALIAS_NAME>,
     #  <QUALITY>Good</QUALITY><ALIAS_NAME>Byiringiro Victor Rumuli</ALIAS_NAME> ...
     e = by_id(un)["6907995"]
@@ -78,7 +83,7 @@ def test_low_quality_alias_is_weak(un: Parsed) -> None:
     )
 
 
-def test_original_script_and_documents(un: Parsed) -> None:
+def test_original_script_and_documents(un: Parsed, warning_with: Callable[..., Any]) -> None:
     # <DATAID>6908072</DATAID><FIRST_NAME>TARIQ</FIRST_NAME><SECOND_NAME>AZIZ</SECOND_NAME>
     #  <UN_LIST_TYPE>Iraq</UN_LIST_TYPE><REFERENCE_NUMBER>IQi.025</REFERENCE_NUMBER>
     #  <NAME_ORIGINAL_SCRIPT>طارق عزيز</NAME_ORIGINAL_SCRIPT>...
@@ -95,7 +100,7 @@ def test_original_script_and_documents(un: Parsed) -> None:
     assert warning_with(un.warnings, "378 NAME_ORIGINAL_SCRIPT names kept as aliases")
 
 
-def test_alias_with_several_names(un: Parsed) -> None:
+def test_alias_with_several_names(un: Parsed, warning_with: Callable[..., Any]) -> None:
     # 110444 AZIM AGHAJANI: <QUALITY>Good</QUALITY><ALIAS_NAME>Azim Adhajani; Azim Agha-Jani</ALIAS_NAME>,
     #  nationality "Iran (Islamic Republic of)", two passports 6620505 and 9003213.
     e = by_id(un)["110444"]
@@ -112,7 +117,7 @@ def test_alias_with_several_names(un: Parsed) -> None:
     assert len(sabet) == 1
 
 
-def test_listed_on_with_time_zone(un: Parsed) -> None:
+def test_listed_on_with_time_zone(un: Parsed, warning_with: Callable[..., Any]) -> None:
     # 6908452 MAULANA FAZLULLAH: <LISTED_ON>2015-04-07-04:00</LISTED_ON>
     e = by_id(un)["6908452"]
     assert e.raw["LISTED_ON"] == "2015-04-07-04:00"
@@ -120,31 +125,33 @@ def test_listed_on_with_time_zone(un: Parsed) -> None:
     assert warning_with(un.warnings, "10 LISTED_ON dates with a time zone suffix")
 
 
-def test_xml_bomb(fixtures: Path) -> None:
+def test_xml_bomb(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(un_sc.parse, fixtures / "bomb.xml", "refused", "XML bomb")
 
 
-def test_truncated(fixtures: Path) -> None:
+def test_truncated(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     err = raises_list_error(un_sc.parse, fixtures / "un_truncated.xml", "truncated")
     assert err.where == "line 9, column 31"
 
 
-def test_truncated_real_file(shared_data: Path, tmp_path: Path) -> None:
+def test_truncated_real_file(
+    shared_data: Path, tmp_path: Path, raises_list_error: Callable[..., Any]
+) -> None:
     data = (shared_data / "un-consolidated-2026" / "UN_consolidated.xml").read_bytes()
     p = tmp_path / "consolidated.xml"
     p.write_bytes(data[: len(data) // 2])
     raises_list_error(un_sc.parse, p, "truncated")
 
 
-def test_empty(fixtures: Path) -> None:
+def test_empty(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(un_sc.parse, fixtures / "empty.txt", "empty")
 
 
-def test_html_page(fixtures: Path) -> None:
+def test_html_page(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(un_sc.parse, fixtures / "error_page.html", "HTML page")
 
 
-def test_foreign_files(shared_data: Path, fixtures: Path) -> None:
+def test_foreign_files(shared_data: Path, fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(
         un_sc.parse, shared_data / "format-samples-deriv" / "sample_eu.xml", "root element is <export>"
     )

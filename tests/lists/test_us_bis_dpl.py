@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
-from parsehelp import raises_list_error, warning_with
 
 from lists.sources import us_bis_dpl
 from lists.sources.base import Parsed
@@ -29,7 +30,7 @@ def test_module_roles() -> None:
     assert us_bis_dpl.TITLE and us_bis_dpl.PUBLISHER
 
 
-def test_count_and_version(dpl: Parsed) -> None:
+def test_count_and_version(dpl: Parsed, warning_with: Callable[..., Any]) -> None:
     # SOURCES.md: 581 rows. Rows of the same name (case and spaces ignored) and the
     # same FR citation (punctuation ignored) are merged: 101 rows join an earlier one,
     # leaving 480 entries (403 with one address, 60 with two, 12 with three, 5 with four).
@@ -93,7 +94,7 @@ def test_merging(dpl: Parsed) -> None:
     assert not named(dpl, "AL-NASER  AIRLINES")
 
 
-def test_impossible_dates(dpl: Parsed) -> None:
+def test_impossible_dates(dpl: Parsed, warning_with: Callable[..., Any]) -> None:
     # "KNOKKE-HEIST SUPPORT CORPORATION MANAGEMENT" ... "2922-09-01" (line 306) and
     # "MANSOUR ZADEH" ... "3017-08-22" (line 343), "0222-05-18" (line 35).
     for line, value in ((306, "2922-09-01"), (343, "3017-08-22"), (35, "0222-05-18")):
@@ -103,7 +104,7 @@ def test_impossible_dates(dpl: Parsed) -> None:
     assert len(knokke.addresses) == 2
 
 
-def test_countries(dpl: Parsed) -> None:
+def test_countries(dpl: Parsed, warning_with: Callable[..., Any]) -> None:
     # "JOHNSON HU" ... "PRC" -> CN
     assert named(dpl, "JOHNSON HU")[0].countries == ("CN",)
     # "AARON ABRAHAM VILLA"	"3415 RIVERA AVENUE"	"EL PASO"	"TX"	""	"79905":
@@ -129,20 +130,20 @@ def test_version_ignores_future_dates(shared_data: Path) -> None:
     assert parsed.version == "2022-09-01"
 
 
-def test_empty(fixtures: Path) -> None:
+def test_empty(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(us_bis_dpl.parse, fixtures / "empty.txt", "empty")
 
 
-def test_html_page(fixtures: Path) -> None:
+def test_html_page(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(us_bis_dpl.parse, fixtures / "error_page.html", "HTML page")
 
 
-def test_truncated_last_row(fixtures: Path) -> None:
+def test_truncated_last_row(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     err = raises_list_error(us_bis_dpl.parse, fixtures / "dpl_truncated.txt", "truncated", "4 of 12")
     assert err.where == "line 3"
 
 
-def test_foreign_files(shared_data: Path, fixtures: Path) -> None:
+def test_foreign_files(shared_data: Path, fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(us_bis_dpl.parse, shared_data / "ofac-sdn-2021" / "sdn.csv", "not a BIS Denied Persons")
     raises_list_error(us_bis_dpl.parse, shared_data / "us-csl-sample-2025" / "consolidated.csv", "not a BIS")
     raises_list_error(us_bis_dpl.parse, fixtures / "bomb.xml", "not a BIS")

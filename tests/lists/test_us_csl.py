@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import gzip
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from parsehelp import by_id, raises_list_error, warning_with
 
 from lists.sources import us_csl
 from lists.sources.base import Parsed
-from screening.model import EntryName, Identifier
+from screening.model import EntryName, Identifier, ListEntry
+
+
+def by_id(parsed: Parsed) -> dict[str, ListEntry]:
+    return {e.entry_id: e for e in parsed.entries}
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +33,7 @@ def test_module_roles() -> None:
 # --------------------------------------------------------------------------- the 2022 file
 
 
-def test_csl2022_count_and_lists(csl2022: Parsed) -> None:
+def test_csl2022_count_and_lists(csl2022: Parsed, warning_with: Callable[..., Any]) -> None:
     # SOURCES.md: 14,160 records. One record repeats another of the same list
     # (_id 15268 twice on the CAPTA list, differing only in source_list_url) and
     # is skipped: 14,159 entries, one per remaining record.
@@ -92,7 +97,7 @@ def test_csl2022_sdn_person_with_ids(csl2022: Parsed) -> None:
     assert e.url == "http://bit.ly/1MLgpye"
 
 
-def test_csl2022_entity_list_and_split(csl2022: Parsed) -> None:
+def test_csl2022_entity_list_and_split(csl2022: Parsed, warning_with: Callable[..., Any]) -> None:
     # 4398d33e9e93c7477af39f1e0bfffc13ddd47bcc,Entity List (EL) - Bureau of Industry and Security,,,,
     #  140 Repair Plant JSC,,"19 Luysi Chalovskoy St., Borisov, 222512, BY",87 FR 20299,2022-04-07,,,
     #  For all items subject to the EAR. (See §§734.9(g),3 746.8(a)(3), and 744.21(b) of the EAR.),
@@ -157,7 +162,7 @@ def test_csl2022_field_with_newline(csl2022: Parsed) -> None:
 # --------------------------------------------------------------------------- the 2025 sample, BOM
 
 
-def test_csl2025_sample_and_successor_suffix(shared_data: Path) -> None:
+def test_csl2025_sample_and_successor_suffix(shared_data: Path, warning_with: Callable[..., Any]) -> None:
     parsed = us_csl.parse(shared_data / "us-csl-sample-2025" / "consolidated.csv")
     assert len(parsed.entries) == 13  # SOURCES.md: 13 records, about one per list
     # "Sinobright Import and Export Company; and any successor, sub-unit, or subsidiary thereof"
@@ -215,33 +220,33 @@ def test_json_fixture_alone(fixtures: Path) -> None:
 # --------------------------------------------------------------------------- bad input
 
 
-def test_empty(fixtures: Path) -> None:
+def test_empty(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(us_csl.parse, fixtures / "empty.txt", "empty")
 
 
-def test_html_page(fixtures: Path) -> None:
+def test_html_page(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(us_csl.parse, fixtures / "error_page.html", "HTML page")
 
 
-def test_truncated_last_row(fixtures: Path) -> None:
+def test_truncated_last_row(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     err = raises_list_error(us_csl.parse, fixtures / "csl_truncated.csv", "truncated", "20 of 29")
     assert err.where == "line 3"
 
 
-def test_truncated_gzip(shared_data: Path, tmp_path: Path) -> None:
+def test_truncated_gzip(shared_data: Path, tmp_path: Path, raises_list_error: Callable[..., Any]) -> None:
     data = (shared_data / "us-csl-sample-2025" / "consolidated.csv").read_bytes()
     p = tmp_path / "consolidated.csv.gz"
     p.write_bytes(gzip.compress(data)[:-200])
     raises_list_error(us_csl.parse, p, "truncated")
 
 
-def test_truncated_json(tmp_path: Path, fixtures: Path) -> None:
+def test_truncated_json(tmp_path: Path, fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     p = tmp_path / "consolidated.json"
     p.write_bytes((fixtures / "csl_sample.json").read_bytes()[:1500])
     raises_list_error(us_csl.parse, p, "truncated")
 
 
-def test_foreign_files(shared_data: Path, fixtures: Path) -> None:
+def test_foreign_files(shared_data: Path, fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(
         us_csl.parse, shared_data / "bis-dpl-2022" / "dpl.txt", "not a Consolidated Screening List"
     )

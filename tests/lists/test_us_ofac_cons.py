@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from parsehelp import by_id, raises_list_error, warning_with
 
 from lists.sources import us_ofac_cons
 from lists.sources.base import Parsed
-from screening.model import EntryName, Identifier
+from screening.model import EntryName, Identifier, ListEntry
 
 FOLDER = "ofac-nonsdn-consolidated"
+
+
+def by_id(parsed: Parsed) -> dict[str, ListEntry]:
+    return {e.entry_id: e for e in parsed.entries}
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +40,7 @@ def test_module_roles() -> None:
 # --------------------------------------------------------------------------- Enhanced XML
 
 
-def test_enhanced_count_and_lists(enhanced: Parsed) -> None:
+def test_enhanced_count_and_lists(enhanced: Parsed, warning_with: Callable[..., Any]) -> None:
     # SOURCES.md: 443 <entity>, dataAsOf 2025-01-10; one entry per entity.
     assert len(enhanced.entries) == 443
     assert enhanced.version == "2025-01-10"
@@ -120,7 +125,7 @@ def test_bare_xml_and_folder(shared_data: Path, tmp_path: Path, enhanced: Parsed
 # --------------------------------------------------------------------------- legacy CSV
 
 
-def test_legacy_count_and_lists(legacy: Parsed) -> None:
+def test_legacy_count_and_lists(legacy: Parsed, warning_with: Callable[..., Any]) -> None:
     # SOURCES.md: 442 rows in cons_prim.csv (December 2025); one entry per row. The CSV
     # does not name the list; it is derived from the programmes.
     assert len(legacy.entries) == 442
@@ -178,33 +183,33 @@ def test_legacy_plc_person(legacy: Parsed) -> None:
 # --------------------------------------------------------------------------- bad input
 
 
-def test_xml_bomb(fixtures: Path) -> None:
+def test_xml_bomb(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(us_ofac_cons.parse, fixtures / "bomb.xml", "refused")
 
 
-def test_truncated_xml(fixtures: Path) -> None:
+def test_truncated_xml(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(us_ofac_cons.parse, fixtures / "cons_truncated.xml", "truncated")
 
 
-def test_truncated_zip(shared_data: Path, tmp_path: Path) -> None:
+def test_truncated_zip(shared_data: Path, tmp_path: Path, raises_list_error: Callable[..., Any]) -> None:
     p = tmp_path / "CONS_ENHANCED.ZIP"
     p.write_bytes((shared_data / FOLDER / "CONS_ENHANCED.ZIP").read_bytes()[:50000])
     raises_list_error(us_ofac_cons.parse, p, "zip")
 
 
-def test_truncated_csv(fixtures: Path) -> None:
+def test_truncated_csv(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(us_ofac_cons.parse, fixtures / "cons_truncated.csv", "truncated", "6 of 12")
 
 
-def test_empty(fixtures: Path) -> None:
+def test_empty(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(us_ofac_cons.parse, fixtures / "empty.txt", "empty")
 
 
-def test_html_page(fixtures: Path) -> None:
+def test_html_page(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(us_ofac_cons.parse, fixtures / "error_page.html", "HTML page")
 
 
-def test_foreign_files(shared_data: Path) -> None:
+def test_foreign_files(shared_data: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(
         us_ofac_cons.parse, shared_data / "format-samples-deriv" / "sdn.xml", "not an OFAC Enhanced"
     )
@@ -215,7 +220,9 @@ def test_foreign_files(shared_data: Path) -> None:
     )
 
 
-def test_sdn_enhanced_refused(shared_data: Path, tmp_path: Path) -> None:
+def test_sdn_enhanced_refused(
+    shared_data: Path, tmp_path: Path, raises_list_error: Callable[..., Any]
+) -> None:
     # An Enhanced XML whose publicationInfo says it is the SDN List.
     with zipfile.ZipFile(shared_data / FOLDER / "CONS_ENHANCED.ZIP") as zf:
         xml = zf.read("CONS_ENHANCED.XML")

@@ -5,15 +5,20 @@ from __future__ import annotations
 import shutil
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from parsehelp import by_id, raises_list_error, warning_with
 
 from lists.sources import us_ofac_sdn
 from lists.sources._ofac import parse_remarks, split_programs
 from lists.sources.base import Parsed
-from screening.model import EntryName, Identifier
+from screening.model import EntryName, Identifier, ListEntry
+
+
+def by_id(parsed: Parsed) -> dict[str, ListEntry]:
+    return {e.entry_id: e for e in parsed.entries}
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +114,7 @@ def test_sdn2021_vessel(sdn2021: Parsed) -> None:
     assert EntryName("ABADAN", "alias") in e.names  # alt.csv fka
 
 
-def test_sdn2021_remarks_continued_in_comments(sdn2021: Parsed) -> None:
+def test_sdn2021_remarks_continued_in_comments(sdn2021: Parsed, warning_with: Callable[..., Any]) -> None:
     # sdn.csv cuts the remarks of 12300 at 1,000 characters ("...Linked To: PROMO RAI");
     # sdn_comments.csv: 12300,"Z S.A.S.; Linked To: RED MUNDIAL INMOBILIARIA, S.A. DE C.V.; ..."
     e = by_id(sdn2021)["12300"]
@@ -122,7 +127,7 @@ def test_sdn2021_remarks_continued_in_comments(sdn2021: Parsed) -> None:
 # --------------------------------------------------------------------------- 2024 file alone
 
 
-def test_sdn2024_count_and_trailer(sdn2024: Parsed) -> None:
+def test_sdn2024_count_and_trailer(sdn2024: Parsed, warning_with: Callable[..., Any]) -> None:
     # SOURCES.md: 14,965 rows; the file ends with CRLF and the 0x1A byte.
     assert len(sdn2024.entries) == 14965
     last = sdn2024.entries[-1]
@@ -164,7 +169,7 @@ def test_mini_folder(fixtures: Path) -> None:
     assert by_id(parsed)["4632"].programs == ("IRAN", "SDGT", "IRGC", "IFSR")
 
 
-def test_header_row_is_skipped(fixtures: Path, tmp_path: Path) -> None:
+def test_header_row_is_skipped(fixtures: Path, tmp_path: Path, warning_with: Callable[..., Any]) -> None:
     for f in ("sdn.csv", "add.csv", "alt.csv"):
         shutil.copy(fixtures / "ofac_mini" / f, tmp_path / f)
     p = tmp_path / "sdn.csv"
@@ -179,7 +184,7 @@ def test_header_row_is_skipped(fixtures: Path, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- legacy XML
 
 
-def test_sdn_xml_sample(shared_data: Path) -> None:
+def test_sdn_xml_sample(shared_data: Path, warning_with: Callable[..., Any]) -> None:
     parsed = us_ofac_sdn.parse(shared_data / "format-samples-deriv" / "sdn.xml")
     # SOURCES.md: 8 sdnEntry (an excerpt: Record_Count says 8197, reported).
     assert len(parsed.entries) == 8
@@ -215,29 +220,29 @@ def test_sdn_xml_sample(shared_data: Path) -> None:
     assert (e.countries, e.addresses) == (("PA",), ("Panama",))
 
 
-def test_xml_bomb(fixtures: Path) -> None:
+def test_xml_bomb(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(us_ofac_sdn.parse, fixtures / "bomb.xml", "refused", "DTD")
 
 
-def test_truncated_xml(fixtures: Path) -> None:
+def test_truncated_xml(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     err = raises_list_error(us_ofac_sdn.parse, fixtures / "sdn_truncated.xml", "truncated")
     assert err.where and err.where.startswith("line ")
 
 
-def test_truncated_csv(fixtures: Path) -> None:
+def test_truncated_csv(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     err = raises_list_error(us_ofac_sdn.parse, fixtures / "sdn_truncated.csv", "truncated", "7 of 12")
     assert err.where == "line 2"
 
 
-def test_empty(fixtures: Path) -> None:
+def test_empty(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(us_ofac_sdn.parse, fixtures / "empty.txt", "empty")
 
 
-def test_html_page(fixtures: Path) -> None:
+def test_html_page(fixtures: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(us_ofac_sdn.parse, fixtures / "error_page.html", "HTML page")
 
 
-def test_foreign_files(shared_data: Path) -> None:
+def test_foreign_files(shared_data: Path, raises_list_error: Callable[..., Any]) -> None:
     # The DPL file, the CSL, the UN XML and an address file given as sdn.csv.
     raises_list_error(us_ofac_sdn.parse, shared_data / "bis-dpl-2022" / "dpl.txt", "not an OFAC")
     raises_list_error(
@@ -249,7 +254,7 @@ def test_foreign_files(shared_data: Path) -> None:
     )
 
 
-def test_consolidated_list_refused(shared_data: Path) -> None:
+def test_consolidated_list_refused(shared_data: Path, raises_list_error: Callable[..., Any]) -> None:
     # The non-SDN consolidated list is another source, in either format.
     folder = shared_data / "ofac-nonsdn-consolidated"
     raises_list_error(
@@ -272,5 +277,5 @@ def test_enhanced_xml(shared_data: Path, tmp_path: Path) -> None:
     assert vtb.citation.startswith("OFAC SDN List; programs: UKRAINE-EO13662 (31 CFR 589)")
 
 
-def test_folder_without_sdn(tmp_path: Path) -> None:
+def test_folder_without_sdn(tmp_path: Path, raises_list_error: Callable[..., Any]) -> None:
     raises_list_error(us_ofac_sdn.parse, tmp_path, "no sdn.csv")
