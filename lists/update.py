@@ -36,7 +36,7 @@ FILE_PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "us_csl": (("consolidated*.csv", "consolidated*.csv.gz", "consolidated*.json", "csl*.csv", "csl*.json"), ()),
     "us_ofac_sdn": (("sdn.csv", "sdn.xml", "sdn_enhanced.xml"), ("add.csv", "alt.csv", "sdn_comments.csv")),
     "us_ofac_cons": (
-        ("cons_prim.csv", "cons_enhanced.zip", "cons_enhanced.xml", "consolidated.xml"),
+        ("cons_enhanced.zip", "cons_enhanced.xml", "cons_prim.csv", "consolidated.xml"),
         ("cons_add.csv", "cons_alt.csv", "cons_comments.csv"),
     ),
     "us_bis_dpl": (("dpl.txt", "dpl*.txt"), ()),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from screening.model import ListEntry, ListInfo
-from screening.normalize import NormalizedName, normalize_identifier, normalize_name
+from screening.normalize import NormalizedName, normalize_identifier, normalize_name_uncached
 from screening.vocabulary import GENERIC_TOKENS
 
 # Token weights. Set by hand so that generic words ("trading", "technology",
@@ -61,11 +61,12 @@ class NameIndex:
         self.records: list[NameRecord] = []
         postings: dict[str, list[int]] = defaultdict(list)
         identifiers: dict[str, list[int]] = defaultdict(list)
+        words: set[str] = set()
         for e_idx, entry in enumerate(self.entries):
             person = entry.type == "person"
             seen: set[tuple[str, ...]] = set()
             for name in entry.names:
-                norm = normalize_name(name.value, person)
+                norm = normalize_name_uncached(name.value, person)
                 if not norm.tokens or norm.tokens in seen:
                     continue
                 seen.add(norm.tokens)
@@ -75,18 +76,30 @@ class NameIndex:
                     plist = postings[key]
                     if not plist or plist[-1] != rec_id:
                         plist.append(rec_id)
+                for tok in norm.tokens:
+                    if len(tok) >= FUZZY_MIN_LEN:
+                        words.add(tok)
             for ident in entry.identifiers:
                 key = normalize_identifier(ident.value)
                 if len(key) >= 5:
                     identifiers[key].append(e_idx)
         self._postings: dict[str, array[int]] = {k: array("i", v) for k, v in postings.items()}
         self._identifiers = {k: tuple(v) for k, v in identifiers.items()}
-        deletes: dict[str, list[str]] = defaultdict(list)
-        for token in self._postings:
-            if len(token) >= FUZZY_MIN_LEN and token.isalnum():
-                for d in _deletes(token):
-                    deletes[d].append(token)
-        self._deletes = {k: tuple(v) for k, v in deletes.items()}
+        # One-edit neighbourhoods of the words (not of the joined keys): each
+        # deletion maps to the word, or to a tuple of words when several share it.
+        deletes: dict[str, str | tuple[str, ...]] = {}
+        for word in sorted(words):
+            for i in range(len(word)):
+                d = word[:i] + word[i + 1 :]
+                got = deletes.get(d)
+                if got is None:
+                    deletes[d] = word
+                elif isinstance(got, str):
+                    if got != word:
+                        deletes[d] = (got, word)
+                elif word not in got:
+                    deletes[d] = (*got, word)
+        self._deletes = deletes
 
     def __len__(self) -> int:
         return len(self.records)
@@ -102,7 +115,13 @@ class NameIndex:
             keys = _deletes(token)
             keys.add(token)
             for key in keys:
-                for cand in self._deletes.get(key, ()):
+                got = self._deletes.get(key)
+                # A word equal to a deletion of the query (an extra letter typed).
+                if key != token and key in self._postings and key not in found and len(key) >= FUZZY_MIN_LEN:
+                    got = (key,) if got is None else ((got, key) if isinstance(got, str) else (*got, key))
+                if got is None:
+                    continue
+                for cand in (got,) if isinstance(got, str) else got:
                     if cand in found:
                         continue
                     sim = Levenshtein.normalized_similarity(token, cand)

@@ -122,12 +122,17 @@ def _join_phrases(tokens: list[str]) -> list[str]:
     return out
 
 
+_PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _p in LEGAL_FORM_PHRASES:
+    _PHRASES_BY_FIRST.setdefault(_p[0], []).append(_p)
+
+
 def _split_legal(tokens: list[str], keep_legal: bool) -> tuple[list[str], list[str]]:
     kept: list[str] = []
     legal: list[str] = []
     i = 0
     while i < len(tokens):
-        for phrase in LEGAL_FORM_PHRASES:
+        for phrase in _PHRASES_BY_FIRST.get(tokens[i], ()):
             n = len(phrase)
             if tuple(tokens[i : i + n]) == phrase:
                 legal.extend(phrase)
@@ -143,8 +148,17 @@ def _split_legal(tokens: list[str], keep_legal: bool) -> tuple[list[str], list[s
     return kept, legal
 
 
-@lru_cache(maxsize=262_144)
+@lru_cache(maxsize=65_536)
 def normalize_name(text: str, person: bool = False) -> NormalizedName:
+    """Normalise one party or list name (cached: queries repeat).
+
+    person=True keeps single tokens that look like legal forms ("Ao", "Sa" are
+    also given names); multi-word legal phrases are still removed.
+    """
+    return normalize_name_uncached(text, person)
+
+
+def normalize_name_uncached(text: str, person: bool = False) -> NormalizedName:
     """Normalise one party or list name.
 
     person=True keeps single tokens that look like legal forms ("Ao", "Sa" are
