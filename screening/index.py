@@ -17,14 +17,15 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from screening.model import ListEntry, ListInfo
-from screening.normalize import NormalizedName, normalize_identifier, normalize_name_uncached
-from screening.vocabulary import GENERIC_TOKENS
+from screening.normalize import NormalizedName, fold_token, normalize_identifier, normalize_name_uncached
+from screening.vocabulary import GENERIC_TOKENS, PARTICLE_TOKENS
 
 # Token weights. Set by hand so that generic words ("trading", "technology",
 # city names) and initials count for less than distinctive words; checked
 # against the labelled match/no-match cases in tests/unit/test_match.py.
 GENERIC_WEIGHT = 0.25
 INITIAL_WEIGHT = 0.5
+PARTICLE_WEIGHT = 0.3
 
 # Tokens shorter than this are only looked up exactly (no typo neighbours).
 FUZZY_MIN_LEN = 5
@@ -37,6 +38,8 @@ def token_weight(token: str) -> float:
         return GENERIC_WEIGHT
     if len(token) == 1:
         return INITIAL_WEIGHT
+    if token in PARTICLE_TOKENS:
+        return PARTICLE_WEIGHT
     return 1.0
 
 
@@ -59,6 +62,7 @@ class NameIndex:
         self.entries: tuple[ListEntry, ...] = tuple(entries)
         self.lists: tuple[ListInfo, ...] = tuple(lists)
         self.records: list[NameRecord] = []
+        weights: list[float] = []
         postings: dict[str, list[int]] = defaultdict(list)
         identifiers: dict[str, list[int]] = defaultdict(list)
         words: set[str] = set()
@@ -72,6 +76,7 @@ class NameIndex:
                 seen.add(norm.tokens)
                 rec_id = len(self.records)
                 self.records.append(NameRecord(e_idx, name.value, name.kind, norm))
+                weights.append(sum(token_weight(t) for t in norm.tokens))
                 for key in _index_keys(norm.tokens):
                     plist = postings[key]
                     if not plist or plist[-1] != rec_id:
@@ -83,6 +88,7 @@ class NameIndex:
                 key = normalize_identifier(ident.value)
                 if len(key) >= 5:
                     identifiers[key].append(e_idx)
+        self._weights = array("f", weights)
         self._postings: dict[str, array[int]] = {k: array("i", v) for k, v in postings.items()}
         self._identifiers = {k: tuple(v) for k, v in identifiers.items()}
         # One-edit neighbourhoods of the words (not of the joined keys): each
@@ -151,17 +157,26 @@ class NameIndex:
                 skipped += token_weight(tok)
                 continue
             lookups.append((tok, token_weight(tok)))
+            folded = fold_token(tok)
+            if folded != tok:
+                lookups.append((folded, token_weight(tok)))
         for a, b in zip(tokens, tokens[1:], strict=False):
-            lookups.append((a + b, 1.0))
+            lookups.append((a + b, token_weight(a) + token_weight(b)))
         if len(tokens) > 2:
-            lookups.append((norm.compact, 1.0))
+            lookups.append((norm.compact, total))
         for tok, weight in lookups:
+            seen_recs: set[int] = set()
             for cand, sim in self.expand(tok):
                 for rec in self._postings[cand]:
-                    acc[rec] += weight * sim
+                    if rec not in seen_recs:
+                        seen_recs.add(rec)
+                        acc[rec] += weight * sim
         if not acc:
             return []
-        ranked = sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))
+        # Rank by a Dice-like overlap, so that among many names sharing the
+        # query's words the ones with the fewest other words come first.
+        w = self._weights
+        ranked = sorted(acc.items(), key=lambda kv: (-kv[1] / (total + w[kv[0]]), kv[0]))
         return [(rec, min(1.0, (a + skipped) / total)) for rec, a in ranked[:limit]]
 
     def by_identifier(self, values: Iterable[str]) -> list[int]:
@@ -175,6 +190,7 @@ class NameIndex:
 
 def _index_keys(tokens: tuple[str, ...]) -> list[str]:
     keys = list(tokens)
+    keys.extend(f for f in (fold_token(t) for t in tokens) if f not in tokens)
     keys.extend(a + b for a, b in zip(tokens, tokens[1:], strict=False))
     if len(tokens) > 2:
         keys.append("".join(tokens))

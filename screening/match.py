@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from screening.index import NameIndex, NameRecord, token_weight
 from screening.model import ListEntry, MatchExplanation, Party, PartyMatch
-from screening.normalize import NormalizedName, normalize_name
+from screening.normalize import NormalizedName, fold_token, normalize_name
+from screening.vocabulary import PARTICLE_TOKENS
 
 # Two tokens are the same word if their normalised Levenshtein similarity is at
 # least TOKEN_MIN_SIMILARITY (one edit in five letters), or LONG_TOKEN_MIN_SIMILARITY
@@ -29,6 +30,8 @@ LONG_TOKEN_MIN_SIMILARITY = 0.75
 FUZZY_TOKEN_MIN_LEN = 5
 # An initial ("J") stands for a person's given name starting with that letter.
 INITIAL_SIMILARITY = 0.9
+# Two spellings of one transliteration (Aleksey / Alexey, Iurii / Yuriy).
+FOLDED_SIMILARITY = 0.95
 # For persons, a name part present on one side only (a middle name, a
 # patronymic) counts this much of its weight once every part of the shorter
 # name has been matched.
@@ -61,9 +64,12 @@ def _token_similarity(a: str, b: str, person: bool) -> float:
     if person and (len(a) == 1 or len(b) == 1):
         short, long_ = (a, b) if len(a) == 1 else (b, a)
         return INITIAL_SIMILARITY if len(long_) > 1 and long_[0] == short else 0.0
+    fa, fb = fold_token(a), fold_token(b)
+    if fa == fb and min(len(a), len(b)) > 2:
+        return FOLDED_SIMILARITY
     if min(len(a), len(b)) < FUZZY_TOKEN_MIN_LEN:
         return 0.0
-    sim = Levenshtein.normalized_similarity(a, b)
+    sim = max(OSA.normalized_similarity(a, b), OSA.normalized_similarity(fa, fb) - 0.02)
     cutoff = LONG_TOKEN_MIN_SIMILARITY if min(len(a), len(b)) >= LONG_TOKEN else TOKEN_MIN_SIMILARITY
     return sim if sim >= cutoff else 0.0
 
@@ -132,9 +138,12 @@ def score_names(
 
     q_weights = [token_weight(t) for t in qt]
     c_weights = [token_weight(t) for t in ct]
-    if person and min(len(qt), len(ct)) >= 2:
+    full = sum(1 for a, b, s in matched if s >= FOLDED_SIMILARITY and len(a) > 1 and len(b) > 1
+               and a not in PARTICLE_TOKENS)
+    if person and min(len(qt), len(ct)) >= 2 and full >= 2:
         # A missing middle name or patronymic costs little once every part of
-        # the shorter name has been found.
+        # the shorter name has been found, two of them in full (not initials
+        # or particles such as "al").
         if len(used_q) == len(qt) and len(ct) > len(qt):
             c_weights = [w if j in used_c else w * PERSON_EXTRA_PART_FACTOR for j, w in enumerate(c_weights)]
         elif len(used_c) == len(ct) and len(qt) > len(ct):

@@ -24,6 +24,8 @@ from functools import lru_cache
 
 from anyascii import anyascii
 from pypinyin import lazy_pinyin
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from screening.vocabulary import (
     CHINESE_WORDS,
@@ -107,6 +109,121 @@ def fold_text(text: str) -> str:
     return _NON_WORD.sub(" ", text).strip()
 
 
+# Long legal-form and generic words, recognised with a typo ("Corporatiln",
+# "Aktsimnernoe", "Uluslararaysi") so that a misspelt legal form is still set
+# aside and a misspelt generic word still counts as generic. Only words of 8
+# letters or more, one edit (two from 11 letters): short words are too close
+# to distinctive names ("Limitex" is not "limited").
+_CANON_MIN_LEN = 8
+_CANON_WORDS: tuple[str, ...] = tuple(
+    sorted(
+        {w for w in LEGAL_FORM_TOKENS | GENERIC_TOKENS | set(SYNONYMS) if len(w) >= _CANON_MIN_LEN}
+        | {w for p in LEGAL_FORM_PHRASES for w in p if len(w) >= _CANON_MIN_LEN}
+    )
+)
+_KNOWN = frozenset(_CANON_WORDS) | LEGAL_FORM_TOKENS | GENERIC_TOKENS | frozenset(SYNONYMS)
+
+
+@lru_cache(maxsize=200_000)
+def _canonical(token: str) -> str:
+    if token in _KNOWN:
+        return token
+    if len(token) >= 3:
+        # Another transliteration of a known word ("kompani" for company,
+        # "dzhsk" for JSC).
+        same = _KNOWN_FOLDED.get(fold_token(token))
+        if same is not None and (len(token) >= 5 or same in LEGAL_FORM_TOKENS):
+            return same
+    if len(token) < _CANON_MIN_LEN:
+        return token
+    limit = 2 if len(token) >= 10 else 1
+    got = process.extractOne(token, _CANON_WORDS, scorer=OSA.distance, score_cutoff=limit)
+    return str(got[0]) if got is not None else token
+
+
+_JOINABLE = frozenset(w for w in _KNOWN if len(w) >= 6)
+
+
+def _rejoin(tokens: list[str]) -> list[str]:
+    """Rejoin a known long word split in two ("obshche stvo", "liabi lity")."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if i + 1 < len(tokens) and tokens[i] + tokens[i + 1] in _JOINABLE and tokens[i] not in _KNOWN:
+            out.append(tokens[i] + tokens[i + 1])
+            i += 2
+            continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
+_SINGLE_LETTER_LEGAL = {"sa", "cv", "llc", "srl", "jsc", "ooo", "ao", "oao", "zao", "ag", "bv", "nv", "plc", "ltd",
+                        "ev", "sas"}
+# Legal forms written onto the end of the name ("ZvezdaLimited" read as one word).
+_LEGAL_SUFFIXES = ("limited", "company", "corporation", "incorporated", "gmbh")
+
+
+def _split_legal_suffix(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for t in tokens:
+        for suffix in _LEGAL_SUFFIXES:
+            if t.endswith(suffix) and len(t) - len(suffix) >= 4 and t not in _KNOWN:
+                out.extend([t[: -len(suffix)], suffix])
+                break
+        else:
+            out.append(t)
+    return out
+
+
+def _join_initials(tokens: list[str]) -> list[str]:
+    """Runs of single letters that spell a legal form ("S A", "L L C") become that form."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if len(tokens[i]) == 1:
+            j = i
+            while j < len(tokens) and len(tokens[j]) == 1:
+                j += 1
+            run = "".join(tokens[i:j])
+            if j - i >= 2 and run in _SINGLE_LETTER_LEGAL:
+                out.append(run)
+                i = j
+                continue
+            if j - i >= 2 and run[:2] in _SINGLE_LETTER_LEGAL and run[2:] in _SINGLE_LETTER_LEGAL:
+                out.extend([run[:2], run[2:]])
+                i = j
+                continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
+_FOLD_PAIRS = (("shch", "sh"), ("dzh", "j"), ("dj", "j"), ("kh", "h"), ("ks", "x"), ("ck", "k"), ("ph", "f"),
+               ("w", "v"), ("yo", "e"), ("ye", "e"), ("y", "i"), ("ii", "i"), ("ou", "u"))
+
+
+@lru_cache(maxsize=200_000)
+def fold_token(token: str) -> str:
+    """A spelling-insensitive form for comparing transliterations: Aleksey and
+    Alexey, Yuriy and Iurii, Komp and Comp fold alike."""
+    t = token.replace("ch", "\x00")
+    for a, b in _FOLD_PAIRS:
+        t = t.replace(a, b)
+    t = t.replace("c", "k").replace("\x00", "ch")
+    out = []
+    for ch in t:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+_KNOWN_FOLDED: dict[str, str] = {}
+for _w in sorted(_KNOWN, key=lambda w: (-len(w), w)):
+    if len(_w) >= 5 or (len(_w) >= 3 and _w in LEGAL_FORM_TOKENS):
+        _KNOWN_FOLDED.setdefault(fold_token(_w), _w)
+
+
 def _join_phrases(tokens: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
@@ -166,7 +283,8 @@ def normalize_name_uncached(text: str, person: bool = False) -> NormalizedName:
     """
     folded = fold_text(text)
     raw = [t for t in folded.split() if t not in STOP_TOKENS]
-    raw = [SYNONYMS.get(t, t) for t in _join_phrases(raw)]
+    raw = _split_legal_suffix(_rejoin(_join_initials(raw)))
+    raw = [SYNONYMS.get(t, t) for t in (_canonical(t) for t in _join_phrases(raw))]
     kept, legal = _split_legal(raw, keep_legal=person)
     tokens = tuple(kept)
     if not tokens and legal:

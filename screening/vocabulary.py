@@ -17,7 +17,7 @@ LEGAL_FORM_TOKENS: frozenset[str] = frozenset(
     gmbh mbh ag kg kgaa ug se sa sas sarl srl spa sro bv nv oy oyj ab as asa aps
     ooo oao zao pao ao jsc ojsc cjsc pjsc ip fgup gup mup nao ano tov pat vat
     fze fzco fzc fzllc fze dmcc est pte pvt bhd sdn tbk pt cv kk yk
-    sti ltdsti sirketi
+    sti ltdsti sirketi liability ad ood eood doo dd ev
     """.split()
 )
 
@@ -81,7 +81,7 @@ GENERIC_TOKENS: frozenset[str] = frozenset(
     shipping transport development center centre bureau office branch
     sanayi ticaret dis ve san tic sanayii
     new hitech high digital smart intelligent intelligence innovation innovative advanced
-    automation security sciences
+    automation security sciences public closed open private joint stock
     china chinese russia russian hongkong hk shanghai shenzhen beijing guangzhou hangzhou
     tianjin chengdu wuhan xian nanjing chongqing suzhou dongguan xiamen ningbo qingdao
     harbin changsha zhengzhou jinan hefei fuzhou kunming shenyang dalian zhuhai foshan
@@ -90,6 +90,10 @@ GENERIC_TOKENS: frozenset[str] = frozenset(
     astana bishkek tashkent yerevan tehran minsk
     """.split()
 )
+
+# Name particles: they count for little in persons' names ("Al-Shammari" and
+# "Shammari" are the same surname to a reader) and never alone.
+PARTICLE_TOKENS: frozenset[str] = frozenset("al el ul ud bin ibn bint abu abd abdul van von der den da dos du di ben".split())
 
 # Dropped everywhere: connectives and articles.
 STOP_TOKENS: frozenset[str] = frozenset("the and of for de del la le les des du und und i y e".split())
