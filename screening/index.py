@@ -9,11 +9,11 @@ few are scored in full by the matcher.
 
 from __future__ import annotations
 
-from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from screening.model import ListEntry, ListInfo
@@ -88,8 +88,8 @@ class NameIndex:
                 key = normalize_identifier(ident.value)
                 if len(key) >= 5:
                     identifiers[key].append(e_idx)
-        self._weights = array("f", weights)
-        self._postings: dict[str, array[int]] = {k: array("i", v) for k, v in postings.items()}
+        self._weights = np.asarray(weights, dtype=np.float32)
+        self._postings: dict[str, np.ndarray] = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
         self._identifiers = {k: tuple(v) for k, v in identifiers.items()}
         # One-edit neighbourhoods of the words (not of the joined keys): each
         # deletion maps to the word, or to a tuple of words when several share it.
@@ -147,13 +147,15 @@ class NameIndex:
         tokens = norm.tokens
         if not tokens:
             return []
-        distinctive = any(t not in GENERIC_TOKENS for t in tokens)
-        acc: dict[int, float] = defaultdict(float)
+        # Generic words and name particles are not looked up when the query has
+        # other words: they would bring thousands of names and decide nothing.
+        minor = GENERIC_TOKENS | PARTICLE_TOKENS
+        distinctive = any(t not in minor for t in tokens)
         lookups: list[tuple[str, float]] = []
         total = sum(token_weight(t) for t in tokens)
         skipped = 0.0
         for tok in tokens:
-            if distinctive and tok in GENERIC_TOKENS:
+            if distinctive and tok in minor:
                 skipped += token_weight(tok)
                 continue
             lookups.append((tok, token_weight(tok)))
@@ -164,20 +166,31 @@ class NameIndex:
             lookups.append((a + b, token_weight(a) + token_weight(b)))
         if len(tokens) > 2:
             lookups.append((norm.compact, total))
+        ids: list[np.ndarray] = []
+        gains: list[np.ndarray] = []
         for tok, weight in lookups:
-            seen_recs: set[int] = set()
             for cand, sim in self.expand(tok):
-                for rec in self._postings[cand]:
-                    if rec not in seen_recs:
-                        seen_recs.add(rec)
-                        acc[rec] += weight * sim
-        if not acc:
+                plist = self._postings[cand]
+                ids.append(plist)
+                gains.append(np.full(len(plist), weight * sim, dtype=np.float32))
+        if not ids:
             return []
+        all_ids = np.concatenate(ids)
+        all_gains = np.concatenate(gains)
+        # Shared weight per record (a record reached through two spellings of
+        # one word counts twice: the bound stays an upper bound).
+        uniq, inverse = np.unique(all_ids, return_inverse=True)
+        acc = np.bincount(inverse, weights=all_gains).astype(np.float32)
         # Rank by a Dice-like overlap, so that among many names sharing the
         # query's words the ones with the fewest other words come first.
-        w = self._weights
-        ranked = sorted(acc.items(), key=lambda kv: (-kv[1] / (total + w[kv[0]]), kv[0]))
-        return [(rec, min(1.0, (a + skipped) / total)) for rec, a in ranked[:limit]]
+        rank = acc / (total + self._weights[uniq])
+        if len(uniq) > limit:
+            top = np.argpartition(-rank, limit - 1)[:limit]
+        else:
+            top = np.arange(len(uniq))
+        order = top[np.lexsort((uniq[top], -rank[top]))]
+        bounds = np.minimum(1.0, (acc[order] + skipped) / total)
+        return [(int(r), float(b)) for r, b in zip(uniq[order], bounds, strict=True)]
 
     def by_identifier(self, values: Iterable[str]) -> list[int]:
         out: list[int] = []
