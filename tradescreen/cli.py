@@ -357,6 +357,16 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def cmd_keys_hash(args: argparse.Namespace) -> int:
+    from api.auth import ROLES, hash_key
+
+    if args.role not in ROLES:
+        print(f"error: role must be one of {', '.join(ROLES)}", file=sys.stderr)
+        return 2
+    print(f"{hash_key(args.key)} {args.role}" + (f" {args.name}" if args.name else ""))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="tradescreen", description="Export-control screening service")
     p.add_argument("--version", action="version", version=f"tradescreen {__version__}")
@@ -401,6 +411,13 @@ def build_parser() -> argparse.ArgumentParser:
     s = rules.add_parser("check", help="validate every rule file and run every rule's examples")
     s.add_argument("--rules-dir", default=None)
     s.set_defaults(func=cmd_rules_check)
+
+    keys = sub.add_parser("keys", help="API keys").add_subparsers(dest="keys_command", required=True)
+    s = keys.add_parser("hash", help="print the keys-file line for a key (only its hash is stored)")
+    s.add_argument("key")
+    s.add_argument("role")
+    s.add_argument("name", nargs="?")
+    s.set_defaults(func=cmd_keys_hash)
     return p
 
 
