@@ -315,13 +315,16 @@ class ReadySchema(Schema):
     rules_version = fields.String()
 
 
+_SHIPMENT = ShipmentSchema()
+
+
 def validate_shipment(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[dict[str, str]]]:
     """Validate one shipment body (batch rows use the same rules as POST
     /v1/screenings): (clean body, []) or (None, [{field, message}])."""
     from api.problems import flatten_errors
 
     try:
-        loaded: dict[str, Any] = ShipmentSchema().load(data)
+        loaded: dict[str, Any] = _SHIPMENT.load(data)
         return loaded, []
     except ValidationError as exc:
         return None, flatten_errors(exc.messages)

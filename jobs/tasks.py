@@ -29,7 +29,7 @@ def screen_rows(
     *,
     job_id: str,
     screened_at: str,
-    matcher: Matcher | None = None,
+    matcher: Matcher | Any = None,
     decisions: DecisionBook | None = None,
     audit: Any = None,
 ) -> list[dict[str, Any]]:
@@ -37,12 +37,22 @@ def screen_rows(
     `audit` store, every screening is recorded (channel "job")."""
     out: list[dict[str, Any]] = []
     records: list[tuple[dict[str, Any], dict[str, Any]]] = []
-    for row in rows:
+    rows = list(rows)
+    validated = [(row, *validate(row.data)) if row.data is not None and row.error is None else (row, None, [])
+                 for row in rows]
+    prefetch = getattr(matcher, "prefetch", None)
+    if prefetch is not None:
+        # One round trip for the cached party matches of the whole chunk.
+        prefetch([
+            {"names": (p["name"], *(p.get("aliases") or ())), "type_": p.get("type") or "unknown",
+             "country": p.get("country"), "identifiers": tuple(i["value"] for i in p.get("identifiers") or ()),
+             "sources": (), "regimes": tuple(body.get("regimes") or ()), "threshold": None, "limit": 10}
+            for _, body, _ in validated if body is not None for p in body["parties"]
+        ])
+    for row, body, errors in validated:
         if row.error is not None:
             out.extend(error_line(n, [row.error], row.reference) for n in row.rows)
             continue
-        assert row.data is not None
-        body, errors = validate(row.data)
         if body is None:
             out.extend(error_line(n, errors, row.reference) for n in row.rows)
             continue
@@ -88,6 +98,9 @@ def screen_rows(
                         "snapshot": full["snapshot"],
                     }
                 )
+    flush = getattr(matcher, "flush", None)
+    if flush is not None:
+        flush()
     if audit is not None and records:
         audit.record_many(records, "job")
     return out

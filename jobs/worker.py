@@ -9,6 +9,7 @@ import os
 import socket
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import redis
 
@@ -45,6 +46,7 @@ class Worker:
         self.block_seconds = block_seconds
         self.stop_event = threading.Event()
         self.processed = 0
+        self._shared: dict[str, Any] = {}
 
     def run_once(self) -> bool:
         """Take and process one task; False when there was none."""
@@ -69,7 +71,7 @@ class Worker:
         try:
             stamp = utc_now()
             lines = screen_rows(rows, engine, self.validate, job_id=task.job_id, screened_at=stamp,
-                                decisions=self.decisions, audit=self.audit)
+                                matcher=self._matcher(engine), decisions=self.decisions, audit=self.audit)
         except Exception:
             log.exception("job %s chunk %d failed; it will be retried", task.job_id, task.chunk)
             self.backend.retry(task)
@@ -77,6 +79,19 @@ class Worker:
         self.backend.complete(task, lines, count(lines), engine.snapshot_id)
         self.backend.ack(task)
         self.processed += 1
+
+    def _matcher(self, engine: Engine) -> Any:
+        """The engine's matcher, behind the redis party cache when jobs run on redis."""
+        client = getattr(self.backend, "r", None)
+        if client is None:
+            return engine.matcher
+        cached = self._shared.get(engine.snapshot_id)
+        if cached is None:
+            from jobs.partycache import SharedCacheMatcher
+
+            cached = SharedCacheMatcher(engine.matcher, client, self.backend.prefix, engine.snapshot_id)
+            self._shared = {engine.snapshot_id: cached}
+        return cached
 
     def run(self) -> None:
         log.info("worker %s started", self.name)

@@ -136,13 +136,14 @@ class NameIndex:
         return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def candidates(self, norm: NormalizedName, limit: int) -> list[tuple[int, float]]:
-        """(record id, upper bound of the query's weighted coverage) for the
-        records sharing the most token weight with the query, best first.
+        """(record id, shared weight) for the records sharing the most token
+        weight with the query, best first.
 
-        The bound counts every looked-up token the record shares (by its best
-        similarity) plus every generic query token, which is not looked up when
-        the query has distinctive words; a record cannot cover more of the query
-        than that, so the matcher may skip records whose bound is too low.
+        The shared weight is an upper bound of the token weight the query and
+        the record can have in common: every looked-up token the record shares
+        (by its similarity) plus every generic or particle query token, which is
+        not looked up when the query has distinctive words. The matcher uses it
+        to skip records that cannot reach the threshold.
         """
         tokens = norm.tokens
         if not tokens:
@@ -189,8 +190,12 @@ class NameIndex:
         else:
             top = np.arange(len(uniq))
         order = top[np.lexsort((uniq[top], -rank[top]))]
-        bounds = np.minimum(1.0, (acc[order] + skipped) / total)
-        return [(int(r), float(b)) for r, b in zip(uniq[order], bounds, strict=True)]
+        shared = acc[order] + skipped
+        return [(int(r), float(b)) for r, b in zip(uniq[order], shared, strict=True)]
+
+    def weight(self, rec: int) -> float:
+        """Total token weight of a record's name."""
+        return float(self._weights[rec])
 
     def by_identifier(self, values: Iterable[str]) -> list[int]:
         out: list[int] = []

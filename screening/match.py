@@ -11,6 +11,8 @@ match on its own.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -45,6 +47,7 @@ SHORT_NAME_MAX = 4
 # Allowance for the coverage bound used to skip hopeless candidates (joined
 # words and similarity rounding can add a little coverage).
 BOUND_SLACK = 0.05
+JOIN_ALLOWANCE = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,42 +102,57 @@ def score_names(
             got = cache[key] = _token_similarity(a, b, person)
         return got
 
-    # Candidate pairs: (similarity, query token positions, candidate token positions).
-    pairs: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
-    for i, a in enumerate(qt):
-        for j, b in enumerate(ct):
-            s = token_similarity(a, b, person)
-            if s:
-                pairs.append((s, (i,), (j,)))
-    # Words joined on one side and split on the other ("Hik Vision" / "Hikvision").
-    for i in range(len(qt) - 1):
-        joined = qt[i] + qt[i + 1]
-        for j, b in enumerate(ct):
-            s = token_similarity(joined, b, False)
-            if s:
-                pairs.append((s, (i, i + 1), (j,)))
-    for j in range(len(ct) - 1):
-        joined = ct[j] + ct[j + 1]
-        for i, a in enumerate(qt):
-            s = token_similarity(a, joined, False)
-            if s:
-                pairs.append((s, (i,), (j, j + 1)))
-    pairs.sort(key=lambda p: (-p[0], -len(p[1]) - len(p[2]), p[1], p[2]))
     used_q: set[int] = set()
     used_c: set[int] = set()
     matched: list[tuple[str, str, float]] = []
     q_sim: dict[int, float] = {}
     c_sim: dict[int, float] = {}
-    for s, qi, cj in pairs:
-        if used_q.intersection(qi) or used_c.intersection(cj):
-            continue
-        used_q.update(qi)
-        used_c.update(cj)
-        for i in qi:
-            q_sim[i] = s
-        for j in cj:
-            c_sim[j] = s
-        matched.append((" ".join(qt[i] for i in qi), " ".join(ct[j] for j in cj), s))
+
+    def assign(pairs: list[tuple[float, tuple[int, ...], tuple[int, ...]]]) -> None:
+        # Greedy, best similarity first; ties in a fixed order (deterministic).
+        pairs.sort(key=lambda p: (-p[0], -len(p[1]) - len(p[2]), p[1], p[2]))
+        for s, qi, cj in pairs:
+            if used_q.intersection(qi) or used_c.intersection(cj):
+                continue
+            used_q.update(qi)
+            used_c.update(cj)
+            for i in qi:
+                q_sim[i] = s
+            for j in cj:
+                c_sim[j] = s
+            matched.append((" ".join(qt[i] for i in qi), " ".join(ct[j] for j in cj), s))
+
+    # Word against word: (similarity, query positions, candidate positions).
+    direct = []
+    for i, a in enumerate(qt):
+        for j, b in enumerate(ct):
+            s = token_similarity(a, b, person)
+            if s:
+                direct.append((s, (i,), (j,)))
+    assign(direct)
+    # Then, among the words left over, words joined on one side and split on
+    # the other ("Hik Vision" / "Hikvision").
+    if len(used_q) < len(qt) and len(used_c) < len(ct):
+        joins = []
+        for i in range(len(qt) - 1):
+            if i in used_q or i + 1 in used_q:
+                continue
+            joined = qt[i] + qt[i + 1]
+            for j, b in enumerate(ct):
+                if j not in used_c:
+                    s = token_similarity(joined, b, False)
+                    if s:
+                        joins.append((s, (i, i + 1), (j,)))
+        for j in range(len(ct) - 1):
+            if j in used_c or j + 1 in used_c:
+                continue
+            joined = ct[j] + ct[j + 1]
+            for i, a in enumerate(qt):
+                if i not in used_q:
+                    s = token_similarity(a, joined, False)
+                    if s:
+                        joins.append((s, (i,), (j, j + 1)))
+        assign(joins)
 
     q_weights = [token_weight(t) for t in qt]
     c_weights = [token_weight(t) for t in ct]
@@ -165,6 +183,23 @@ def score_names(
     )
 
 
+def _bound(shared: float, q_total: float, c_total: float, person: bool) -> float:
+    """The highest score a record can reach when it shares at most `shared`
+    token weight with the query: the harmonic mean of the two sides' largest
+    possible coverages. On the list side a word joined in the query may cover
+    two of its words, so one word's weight (JOIN_ALLOWANCE) is added there; the
+    person discount for unmatched name parts is taken at its most generous."""
+
+    def cover(s: float, total: float) -> float:
+        s = min(s, total)
+        if s <= 0:
+            return 0.0
+        return s / (s + PERSON_EXTRA_PART_FACTOR * (total - s)) if person else s / total
+
+    q, c = cover(shared, q_total), cover(shared + JOIN_ALLOWANCE, c_total)
+    return 2 * q * c / (q + c) if q + c else 0.0
+
+
 def _wanted(entry: ListEntry, sources: tuple[str, ...], regimes: tuple[str, ...]) -> bool:
     if sources and entry.source not in sources:
         return False
@@ -176,11 +211,35 @@ def _exact_only(rec: NameRecord) -> bool:
 
 
 class Matcher:
-    """Scores parties and free names against one NameIndex."""
+    """Scores parties and free names against one NameIndex.
 
-    def __init__(self, index: NameIndex, policy: MatchPolicy | None = None) -> None:
+    Results are cached per query (names as normalised, type, country,
+    identifiers, filters): a matcher belongs to one snapshot, so a cached
+    answer is the answer. `cache_size` 0 turns the cache off."""
+
+    def __init__(self, index: NameIndex, policy: MatchPolicy | None = None, cache_size: int = 50_000) -> None:
         self.index = index
         self.policy = policy or MatchPolicy()
+        self.cache_size = cache_size
+        self._cache: OrderedDict[tuple[object, ...], list[PartyMatch]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def cache_key(
+        self,
+        names: tuple[str, ...],
+        type_: str,
+        country: str | None,
+        identifiers: tuple[str, ...],
+        sources: tuple[str, ...],
+        regimes: tuple[str, ...],
+        threshold: float | None,
+        limit: int,
+    ) -> tuple[object, ...]:
+        person = type_ == "person"
+        norm = tuple(normalize_name(n, person).tokens for n in names)
+        return (norm, type_, country, identifiers, sources, regimes, threshold, limit)
 
     def match_party(self, party: Party, threshold: float | None = None, limit: int = 10) -> list[PartyMatch]:
         names = (party.name, *party.aliases)
@@ -201,27 +260,59 @@ class Matcher:
         threshold: float | None = None,
         limit: int = 10,
     ) -> list[PartyMatch]:
+        if not self.cache_size:
+            return self._match(names, type_, country, identifiers, sources, regimes, threshold, limit)
+        key = self.cache_key(names, type_, country, identifiers, sources, regimes, threshold, limit)
+        with self._lock:
+            got = self._cache.get(key)
+            if got is not None:
+                self._cache.move_to_end(key)
+                self.hits += 1
+                return list(got)
+        found = self._match(names, type_, country, identifiers, sources, regimes, threshold, limit)
+        with self._lock:
+            self.misses += 1
+            self._cache[key] = found
+            if len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return list(found)
+
+    def _match(
+        self,
+        names: tuple[str, ...],
+        type_: str,
+        country: str | None,
+        identifiers: tuple[str, ...],
+        sources: tuple[str, ...],
+        regimes: tuple[str, ...],
+        threshold: float | None,
+        limit: int,
+    ) -> list[PartyMatch]:
         threshold = self.policy.review_threshold if threshold is None else threshold
         person = type_ == "person"
-        # A record covering at most a share `b` of the query cannot score above
-        # 2b/(b+1) (the harmonic mean with a full list-side coverage); skip
-        # records that cannot reach the threshold. Persons are exempt: a missing
-        # middle name on the query side is discounted after alignment.
-        need = threshold / (2 - threshold) - BOUND_SLACK if threshold > 0 else 0.0
+        # Records that cannot reach the threshold are skipped before scoring:
+        # see _bound.
+        need = threshold - BOUND_SLACK
         best: dict[int, PartyMatch] = {}
         memo: dict[tuple[str, str, bool], float] = {}
+        # The same name often stands in several lists (an SDN entry and its CSL
+        # copy): score each distinct normalised name once per query name.
+        scored: dict[tuple[tuple[str, ...], bool], NameScore] = {}
         for name in names:
             q = normalize_name(name, person)
             if not q.tokens:
                 continue
-            for rec_id, bound in self.index.candidates(q, self.policy.candidate_limit):
+            scored.clear()
+            total = sum(token_weight(t) for t in q.tokens)
+            for rec_id, shared in self.index.candidates(q, self.policy.candidate_limit):
                 rec = self.index.records[rec_id]
                 entry = self.index.entries[rec.entry]
-                if bound < need and not person and entry.type != "person":
+                if need > 0 and _bound(shared, total, self.index.weight(rec_id),
+                                       person or entry.type == "person") < need:
                     continue
                 if not _wanted(entry, sources, regimes):
                     continue
-                m = self._score(q, rec, entry, type_, country, memo)
+                m = self._score(q, rec, entry, type_, country, memo, threshold, scored)
                 if m is None:
                     continue
                 prev = best.get(rec.entry)
@@ -246,6 +337,8 @@ class Matcher:
         type_: str,
         country: str | None,
         memo: dict[tuple[str, str, bool], float] | None = None,
+        threshold: float = 0.0,
+        scored: dict[tuple[tuple[str, ...], bool], NameScore] | None = None,
     ) -> PartyMatch | None:
         person = type_ == "person" or entry.type == "person"
         if _exact_only(rec):
@@ -253,7 +346,13 @@ class Matcher:
                 return None
             ns = NameScore(1.0, tuple((t, t, 1.0) for t in q.tokens), (), (), "exact")
         else:
-            ns = score_names(q, rec.norm, person, memo)
+            key = (rec.norm.tokens, person)
+            got = scored.get(key) if scored is not None else None
+            if got is None:
+                got = score_names(q, rec.norm, person, memo)
+                if scored is not None:
+                    scored[key] = got
+            ns = got
         if ns.score <= 0:
             return None
         penalties: list[tuple[str, float]] = []
@@ -263,6 +362,8 @@ class Matcher:
         if type_ in known and entry.type in known and type_ != entry.type:
             penalties.append(("type_mismatch", self.policy.type_mismatch_penalty))
         score = max(0.0, ns.score - sum(p for _, p in penalties))
+        if score < threshold:
+            return None  # not reported: no explanation to build
         detail = _detail(rec, ns, penalties, country, entry)
         explanation = MatchExplanation(
             query_normalized=q.text,

@@ -14,11 +14,21 @@ from screening.model import RuleHit, Shipment
 from screening.rulebook import Rule, Rulebook
 
 
+_APPLICABLE: dict[tuple[int, tuple[str, ...]], tuple[Rulebook, list[Rule]]] = {}
+
+
 def applicable(rulebook: Rulebook, regimes: Iterable[str] = ()) -> list[Rule]:
-    wanted = set(regimes)
-    rules = [r for r in rulebook.rules if not wanted or wanted.intersection(r.regime)]
-    # Stable two-pass order: taggers first, tag readers after.
-    return [r for r in rules if not r.uses_tags] + [r for r in rules if r.uses_tags]
+    """The rules of the requested regimes, taggers first, tag readers after
+    (stable order). Computed once per rulebook and regime set."""
+    key = (id(rulebook), tuple(sorted(set(regimes))))
+    got = _APPLICABLE.get(key)
+    if got is None or got[0] is not rulebook:
+        wanted = set(regimes)
+        rules = [r for r in rulebook.rules if not wanted or wanted.intersection(r.regime)]
+        if len(_APPLICABLE) > 64:
+            _APPLICABLE.clear()
+        got = _APPLICABLE[key] = (rulebook, [r for r in rules if not r.uses_tags] + [r for r in rules if r.uses_tags])
+    return got[1]
 
 
 def _regime(rule: Rule, regimes: Iterable[str]) -> str:
@@ -41,9 +51,12 @@ def evaluate(shipment: Shipment, rulebook: Rulebook, regimes: Iterable[str] = ()
     regimes = tuple(regimes)
     facts = Facts.of(shipment, rulebook.groups)
     hits: list[RuleHit] = []
+    n_items = len(shipment.items)
     for rule in applicable(rulebook, regimes):
         if rule.scope == "item":
-            subjects = [(Context(facts, item=i), i, None) for i in range(len(shipment.items))]
+            if not n_items:
+                continue
+            subjects = [(Context(facts, item=i), i, None) for i in range(n_items)]
         elif rule.scope == "party":
             subjects = [(Context(facts, party=i), None, i) for i in range(len(shipment.parties))]
         else:
