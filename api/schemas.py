@@ -208,11 +208,24 @@ class ControlSchema(Schema):
     evidence = fields.List(fields.String())
 
 
+class DualUseCandidateSchema(Schema):
+    code = fields.String(metadata={"description": "EU dual-use (Annex I) entry"})
+    title = fields.String()
+    regime = fields.String()
+    score = fields.Float()
+    matched_keywords = fields.List(fields.String())
+    parameters = fields.String(allow_none=True)
+
+
 class ItemResultSchema(Schema):
     index = fields.Integer()
     description = fields.String()
     hs_code = fields.String(allow_none=True)
     controls = fields.List(fields.Nested(ControlSchema))
+    dual_use_candidates = fields.List(
+        fields.Nested(DualUseCandidateSchema),
+        metadata={"description": "Dual-use list entries the description resembles (decision support only)"},
+    )
 
 
 class ListRefSchema(Schema):

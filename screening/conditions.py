@@ -53,6 +53,8 @@ def term_pattern(term: str) -> str:
     t = fold(term)
     prefix = t.endswith("*")
     t = t.rstrip("*")
+    if "*" in t:
+        raise RuleError(f"term {term!r}: '*' only at the end of a term (use re:... for other patterns)")
     if _CJK.search(t):
         return re.escape(t)
     body = r"[\s\-_/]*".join(re.escape(w) for w in t.split())
@@ -131,6 +133,7 @@ Condition = Callable[[Context], Evidence | None]
 
 ITEM_KEYS = {
     "hs",
+    "hs_unknown",
     "hs_not",
     "hs_missing",
     "eccn",
@@ -173,9 +176,15 @@ class Compiler:
     """Turns `when:` mappings into Conditions, resolving @country-groups and
     $term-lists, and rejecting keys that do not fit the rule's scope."""
 
-    def __init__(self, groups: Mapping[str, frozenset[str]], terms: Mapping[str, Sequence[str]]) -> None:
+    def __init__(
+        self,
+        groups: Mapping[str, frozenset[str]],
+        terms: Mapping[str, Sequence[str]],
+        nomenclature: Mapping[str, str] | None = None,
+    ) -> None:
         self.groups = groups
         self.terms = terms
+        self.nomenclature = nomenclature or {}
         self.uses_tags = False
 
     def compile(self, when: Any, scope: str, where: str) -> Condition:
@@ -286,12 +295,35 @@ class Compiler:
         if any(len(p) < 2 for p in prefixes):
             raise RuleError(f"{where}: HS prefixes need at least 2 digits")
 
+        names = self.nomenclature
+
         def cond(ctx: Context) -> Evidence | None:
             code = ctx.facts.item_hs[ctx.item or 0]
             for p in prefixes:
                 if code.startswith(p):
-                    return [f"HS {ctx.the_item.hs_code} is under {_fmt_hs(p)}"]
+                    named = names.get(p[:6])
+                    return [f"HS {ctx.the_item.hs_code} is under {_fmt_hs(p)}" + (f" ({named})" if named else "")]
             return None
+
+        return cond
+
+    def _k_hs_unknown(self, value: Any, where: str) -> Condition:
+        if value is not True:
+            raise RuleError(f"{where}: hs_unknown takes true")
+        if not self.nomenclature:
+            raise RuleError(f"{where}: hs_unknown needs the HS nomenclature (rules/hs2022.csv)")
+        names = self.nomenclature
+
+        def cond(ctx: Context) -> Evidence | None:
+            code = ctx.facts.item_hs[ctx.item or 0]
+            if not code:
+                return None
+            six = code[:6] if len(code) >= 6 else code[:4]
+            if six in names:
+                return None
+            heading = names.get(code[:4])
+            where_ = f"heading {code[:4]} is {heading}" if heading else f"no heading {code[:4]} either"
+            return [f"HS {ctx.the_item.hs_code} is not in the HS 2022 nomenclature ({where_})"]
 
         return cond
 

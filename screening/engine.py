@@ -69,6 +69,9 @@ def screen(
             item=item,
             hs_code=_fmt_hs(item.hs_code),
             controls=tuple(h for h in hits if h.item == i),
+            candidates=tuple(c.as_dict() for c in rulebook.dual_use.search(item.description))
+            if rulebook.dual_use
+            else (),
         )
         for i, item in enumerate(shipment.items)
     )

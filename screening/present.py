@@ -105,6 +105,7 @@ def result_dict(
                 "description": i.item.description,
                 "hs_code": i.hs_code,
                 "controls": [control_dict(h) for h in i.controls],
+                "dual_use_candidates": list(i.candidates),
             }
             for i in result.items
         ],

@@ -12,6 +12,7 @@ Unknown keys are rejected everywhere, with the file, the rule id and the key.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from typing import Any
 import yaml
 
 from screening.conditions import Compiler, Condition, RuleError
+from screening.dualuse import DualUseIndex, load_dual_use
 from screening.match import MatchPolicy
 from screening.model import REGIMES, Severity
 from screening.ownership import OwnershipRule
@@ -63,6 +65,8 @@ _RULE_KEYS = {
 _REQUIRED = ("id", "scope", "category", "title", "regime", "citation", "severity", "code", "rationale", "when")
 _PACK_KEYS = {"pack", "title", "version", "description", "defaults", "rules"}
 _SPECIAL = {"policy.yaml", "countries.yaml", "terms.yaml"}
+NOMENCLATURE_FILE = "hs2022.csv"
+DUAL_USE_FILE = "dual-use/entries.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +128,8 @@ class Rulebook:
     policy: Policy
     packs: tuple[PackInfo, ...]
     version: str
+    nomenclature: Mapping[str, str] = field(default_factory=dict)
+    dual_use: DualUseIndex | None = None
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -255,7 +261,7 @@ def _examples(value: Any, where: str) -> tuple[tuple[Mapping[str, Any], ...], tu
     if not match or not no_match:
         raise RuleError(f"{where}: every rule needs at least one 'match' and one 'no_match' example")
     for e in (*match, *no_match):
-        _check_keys(e, {"item", "items", "route", "parties", "end_use", "note"}, where)
+        _check_keys(e, {"item", "items", "route", "parties", "end_use", "regimes", "note"}, where)
     return match, no_match
 
 
@@ -312,8 +318,9 @@ def load_rulebook(rules_dir: str | Path) -> Rulebook:
     if not root.is_dir():
         raise RuleError(f"rules directory {root} does not exist")
     files = sorted(p for p in root.glob("*.yaml"))
+    extra_files = [p for p in (root / NOMENCLATURE_FILE, root / DUAL_USE_FILE) if p.exists()]
     digest = hashlib.sha256()
-    for p in files:
+    for p in files + extra_files:
         digest.update(p.name.encode())
         digest.update(p.read_bytes())
     for needed in sorted(_SPECIAL):
@@ -322,7 +329,11 @@ def load_rulebook(rules_dir: str | Path) -> Rulebook:
     policy = load_policy(_load_yaml(root / "policy.yaml"))
     groups, group_names = _load_groups(_load_yaml(root / "countries.yaml"), "countries.yaml")
     terms = _load_terms(_load_yaml(root / "terms.yaml"), "terms.yaml")
-    compiler = Compiler(groups, terms)
+    nomenclature = _load_nomenclature(root / NOMENCLATURE_FILE)
+    dual_use = (
+        load_dual_use(_load_yaml(root / DUAL_USE_FILE), DUAL_USE_FILE) if (root / DUAL_USE_FILE).exists() else None
+    )
+    compiler = Compiler(groups, terms, nomenclature)
     rules: list[Rule] = []
     packs: list[PackInfo] = []
     seen: dict[str, str] = {}
@@ -353,4 +364,21 @@ def load_rulebook(rules_dir: str | Path) -> Rulebook:
         policy=policy,
         packs=tuple(packs),
         version=version,
+        nomenclature=nomenclature,
+        dual_use=dual_use,
     )
+
+
+def _load_nomenclature(path: Path) -> dict[str, str]:
+    """HS 2022 codes (2, 4 and 6 digits) and their descriptions; {} without the file."""
+    if not path.exists():
+        return {}
+    out: dict[str, str] = {}
+    with path.open(encoding="utf-8") as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    for i, row in enumerate(csv.DictReader(lines)):
+        code = (row.get("hscode") or "").strip()
+        if not code.isdigit() or len(code) not in (2, 4, 6):
+            raise RuleError(f"{path.name}: row {i + 2}: bad hscode {code!r}")
+        out[code] = (row.get("description") or "").strip()
+    return out

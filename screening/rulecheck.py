@@ -31,7 +31,7 @@ def check_examples(rulebook: Rulebook) -> tuple[int, list[ExampleFailure]]:
         for expected, examples in (("match", rule.examples_match), ("not match", rule.examples_no_match)):
             for ex in examples:
                 run += 1
-                hits = evaluate(shipment_from(ex), rulebook)
+                hits = evaluate(shipment_from(ex), rulebook, ex.get("regimes") or ())
                 ids = tuple(dict.fromkeys(h.rule_id for h in hits))
                 if (rule.id in ids) != (expected == "match"):
                     failures.append(ExampleFailure(rule.id, expected, dict(ex), ids))

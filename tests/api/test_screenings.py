@@ -119,3 +119,22 @@ def test_non_latin_text_is_returned_as_written(client: FlaskClient) -> None:
     body = {**TEA_TO_GERMANY, "parties": [{"role": "buyer", "name": "ООО Ромашка", "country": "DE"}]}
     r = client.post("/v1/screenings", json=body)
     assert "ООО Ромашка" in r.get_data(as_text=True)
+
+
+def test_items_show_dual_use_candidates_and_unknown_codes(client: FlaskClient) -> None:
+    body = {
+        "parties": [{"role": "buyer", "name": "Teehaus Nordwind GmbH", "country": "DE"}],
+        "items": [
+            {"description": "GNSS receiver with CRPA anti-jam antenna", "hs_code": "8526.91"},
+            {"description": "Electrical parts of machinery", "hs_code": "8548.10"},
+        ],
+        "route": {"destination": "DE"},
+    }
+    _, out = post(client, body)
+    gnss = out["items"][0]["dual_use_candidates"]
+    assert gnss and gnss[0]["code"].startswith("7A") and 0 < gnss[0]["score"] <= 1
+    assert "crpa" in gnss[0]["matched_keywords"] or "gnss receiver" in gnss[0]["matched_keywords"]
+    unknown = [r for r in out["reasons"] if r["code"] == "ITEM_HS_UNKNOWN"]
+    assert unknown and unknown[0]["item"] == 1 and "8548" in unknown[0]["message"]
+    # Candidates are decision support: on their own they do not make a review.
+    assert out["items"][1]["dual_use_candidates"] == []
