@@ -33,31 +33,39 @@ def now_utc() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def run_screening(svc: ServiceState, body: dict[str, Any], channel: str) -> dict[str, Any]:
+def run_screening(svc: ServiceState, body: dict[str, Any], channel: str) -> tuple[dict[str, Any], str]:
+    """Screen, record, cache; the answer as a dict and as its JSON text."""
     engine = svc.require_engine()
     shipment = shipment_from(body)
     result = screen(shipment, index=engine.index, rulebook=engine.rulebook, matcher=engine.matcher,
                     decisions=svc.decisions)
     out = result_dict(result, id="scr_" + uuid.uuid4().hex, reference=shipment.reference, screened_at=now_utc())
+    text = json.dumps(out, ensure_ascii=False)
     try:
-        svc.audit.record(out, body, channel)
+        svc.audit.record(out, body, channel, response_json=text)
     except sqlite3.Error as exc:
         # No verdict leaves the service without its record.
         log.error("screening not recorded in the audit store: %s", exc)
         raise Unavailable("The audit store could not record this screening; nothing was decided.") from exc
     try:
-        svc.store.put(f"screening:{out['id']}", out, svc.settings.result_ttl_seconds)
+        svc.store.put_json(f"screening:{out['id']}", text, svc.settings.result_ttl_seconds)
     except StoreUnavailable as exc:
         log.warning("screening %s not cached in redis: %s", out["id"], exc)
     VERDICTS.labels(out["verdict"], channel).inc()
-    return out
+    return out, text
+
+
+def json_response(obj: Any) -> Response:
+    """Indented JSON ending with a newline, written directly (the schemas on
+    the views document the answer; dumping it through them again costs time)."""
+    return Response(json.dumps(obj, indent=2, ensure_ascii=False) + "\n", mimetype="application/json")
 
 
 @blp.route("", methods=["POST"])
 @json_body
 @blp.arguments(ShipmentSchema)
 @blp.response(200, ScreeningResponseSchema)
-def create(body: dict[str, Any]) -> dict[str, Any]:
+def create(body: dict[str, Any]) -> Response:
     """Screen one shipment
 
     Parties (and their owners) are matched against every loaded list, items
@@ -65,7 +73,8 @@ def create(body: dict[str, Any]) -> dict[str, Any]:
     rules. The verdict is clear, review or block; every reason cites its list
     entry or rule. The screening is recorded for audit.
     """
-    return run_screening(state(), body, "api")
+    out, _ = run_screening(state(), body, "api")
+    return json_response(out)
 
 
 def _find(svc: ServiceState, screening_id: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -99,7 +108,7 @@ def rerun(screening_id: str) -> dict[str, Any]:
     body, errors = validate_shipment(request_body)
     if body is None:
         raise Unavailable(f"The recorded request no longer validates: {errors}.")
-    after = run_screening(svc, body, "rerun")
+    after, _ = run_screening(svc, body, "rerun")
     return {"screening_id": screening_id, "previous": before, "current": after, "changes": diff(before, after)}
 
 

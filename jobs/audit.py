@@ -88,10 +88,12 @@ class AuditStore:
 
     # ------------------------------------------------------------ screenings
 
-    def record(self, response: dict[str, Any], request: dict[str, Any], channel: str) -> None:
-        self.record_many([(response, request)], channel)
+    def record(self, response: dict[str, Any], request: dict[str, Any], channel: str,
+               response_json: str | None = None) -> None:
+        self.record_many([(response, request)], channel, [response_json] if response_json else None)
 
-    def record_many(self, pairs: list[tuple[dict[str, Any], dict[str, Any]]], channel: str) -> None:
+    def record_many(self, pairs: list[tuple[dict[str, Any], dict[str, Any]]], channel: str,
+                    response_json: list[str] | None = None) -> None:
         rows = [
             (
                 resp["id"],
@@ -100,9 +102,9 @@ class AuditStore:
                 resp.get("reference"),
                 resp["verdict"],
                 json.dumps(req, ensure_ascii=False),
-                json.dumps(resp, ensure_ascii=False),
+                response_json[i] if response_json else json.dumps(resp, ensure_ascii=False),
             )
-            for resp, req in pairs
+            for i, (resp, req) in enumerate(pairs)
         ]
         c = self._conn()
         c.execute("BEGIN IMMEDIATE")

@@ -24,6 +24,8 @@ class Store(Protocol):
 
     def put(self, key: str, value: Any, ttl: int) -> None: ...
 
+    def put_json(self, key: str, text: str, ttl: int) -> None: ...
+
     def get(self, key: str) -> Any | None: ...
 
     def ping(self) -> bool: ...
@@ -39,7 +41,9 @@ class MemoryStore:
         self._lock = threading.Lock()
 
     def put(self, key: str, value: Any, ttl: int) -> None:
-        text = json.dumps(value, ensure_ascii=False)
+        self.put_json(key, json.dumps(value, ensure_ascii=False), ttl)
+
+    def put_json(self, key: str, text: str, ttl: int) -> None:
         with self._lock:
             self._purge()
             self._data[key] = (time.monotonic() + ttl, text)
@@ -75,8 +79,11 @@ class RedisStore:
         )
 
     def put(self, key: str, value: Any, ttl: int) -> None:
+        self.put_json(key, json.dumps(value, ensure_ascii=False), ttl)
+
+    def put_json(self, key: str, text: str, ttl: int) -> None:
         try:
-            self.client.set(self.prefix + key, json.dumps(value, ensure_ascii=False), ex=ttl)
+            self.client.set(self.prefix + key, text, ex=ttl)
         except redis.RedisError as exc:
             raise StoreUnavailable(f"redis: {exc}") from exc
 

@@ -19,26 +19,17 @@ _CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"\w+")
 
 
-def keyword_pattern(keyword: str) -> str:
-    """Whole words; Russian words of six letters or more match any ending
-    (тепловизионный, тепловизионная); Chinese matches anywhere."""
-    if _CJK.search(keyword):
-        return re.escape(keyword)
-    parts = []
-    for w in keyword.split():
-        if _CYRILLIC.search(w) and len(w) >= 6:
-            parts.append(re.escape(w[:-2]) + r"\w*")
-        else:
-            parts.append(re.escape(w))
-    body = r"[\s\-_/]*".join(parts)
-    tail = "" if parts and parts[-1].endswith(r"\w*") else r"(?!\w)"
-    return rf"(?<!\w){body}{tail}"
-
 # A candidate is shown from this score; at most this many per item. Set by
 # reading the candidates of the golden cases' items (tests/cases): below 0.35
 # they were mostly single generic words ("module", "system").
 MIN_SCORE = 0.35
 MAX_CANDIDATES = 3
+
+
+def _stem(word: str) -> str | None:
+    """Russian words of six letters or more match any ending (тепловизионный,
+    тепловизионная): compare their stems."""
+    return word[:-2] if _CYRILLIC.search(word) and len(word) >= 6 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,31 +76,63 @@ class DualUseIndex:
             k: min(0.9, (0.3 + 0.15 * len(k.split())) * (1 + math.log(n / len(ids)) / math.log(n + 1)))
             for k, ids in by_keyword.items()
         }
-        keys = sorted(by_keyword, key=lambda k: (-len(k), k))
-        self._keys = keys
-        self._regex = re.compile("|".join(f"({keyword_pattern(k)})" for k in keys)) if keys else None
+        # Keywords by their first word (or its stem), for a walk over the
+        # description's words; Chinese keywords are found as substrings.
+        self._by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        self._by_stem: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        self._cjk: list[str] = []
+        for k in sorted(by_keyword):
+            if _CJK.search(k):
+                self._cjk.append(k)
+                continue
+            words = tuple(_WORD.findall(k))
+            if not words:
+                continue
+            stem = _stem(words[0])
+            if stem:
+                self._by_stem[stem].append((k, words))
+            else:
+                self._by_first[words[0]].append((k, words))
+        self._stem_lengths = sorted({len(s) for s in self._by_stem})
         # Words of multi-word keywords, for keywords met only in part
         # ("thermal imaging core" against "thermal imaging camera").
         self._by_word: dict[str, list[str]] = defaultdict(list)
-        for k in keys:
-            words = _WORD.findall(k)
+        for k in sorted(by_keyword):
+            words = tuple(_WORD.findall(k))
             if len(words) >= 2 and not _CJK.search(k):
                 for w in set(words):
                     self._by_word[w].append(k)
 
+    def _found(self, text: str, words: list[str]) -> list[str]:
+        found: list[str] = [k for k in self._cjk if k in text]
+
+        def same(w: str, kw: str) -> bool:
+            stem = _stem(kw)
+            return w.startswith(stem) if stem else w == kw
+
+        for i, w in enumerate(words):
+            options = list(self._by_first.get(w, ()))
+            for n in self._stem_lengths:
+                if len(w) >= n:
+                    options.extend(self._by_stem.get(w[:n], ()))
+            for k, kws in options:
+                if len(kws) <= len(words) - i and all(same(words[i + j], kw) for j, kw in enumerate(kws)):
+                    found.append(k)
+        return found
+
     def search(self, description: str) -> list[Candidate]:
-        if self._regex is None:
+        if not self._by_keyword:
             return []
         text = fold(description)
+        tokens = _WORD.findall(text)
         hits: dict[int, list[str]] = defaultdict(list)
         weight: dict[str, float] = {}
-        for m in self._regex.finditer(text):
-            k = self._keys[(m.lastindex or 1) - 1]
+        for k in self._found(text, tokens):
             weight[k] = self._weight.get(k, 0.3)
             for i in self._by_keyword.get(k, ()):
                 if k not in hits[i]:
                     hits[i].append(k)
-        words = set(_WORD.findall(text))
+        words = set(tokens)
         seen: set[str] = set()
         for w in words:
             for k in self._by_word.get(w, ()):
