@@ -122,3 +122,15 @@ def test_unexpected_error_is_a_generic_500_that_leaks_nothing(monkeypatch, clien
     monkeypatch.setattr(api.screenings, "screen", boom)
     out = problem(client.post("/v1/screenings", json=GOOD), 500)
     assert "secret" not in str(out)
+
+
+def test_ten_thousand_parties_are_refused_not_screened(client: FlaskClient) -> None:
+    body = {"parties": [{"role": "buyer", "name": f"Firm {i}"} for i in range(10_000)]}
+    out = problem(client.post("/v1/screenings", json=body), 422)
+    assert "parties" in fields(out)
+
+
+def test_batch_upload_over_its_limit_is_413() -> None:
+    small = create_app({"TESTING": True, "max_job_bytes": 2000}).test_client()
+    body = "name,country\n" + "Firm Number Something GmbH,DE\n" * 200
+    problem(small.post("/v1/jobs", data=body, content_type="text/csv"), 413)
