@@ -103,7 +103,9 @@ class RateLimiter:
     def __init__(self, per_minute: int, redis_url: str = "", prefix: str = "tradescreen:") -> None:
         self.per_minute = per_minute
         self.prefix = prefix
-        self._redis = redis.Redis.from_url(redis_url, socket_timeout=0.5, socket_connect_timeout=0.5) if redis_url else None
+        self._redis = (
+            redis.Redis.from_url(redis_url, socket_timeout=0.5, socket_connect_timeout=0.5) if redis_url else None
+        )
         self._local: dict[tuple[str, int], int] = {}
         self._lock = threading.Lock()
 

@@ -185,7 +185,9 @@ class OwnerResultSchema(Schema):
     name = fields.String()
     share = fields.Float()
     path = fields.List(fields.String())
-    listed_by = fields.List(fields.String(), metadata={"description": "Ownership rules under which it counts as listed"})
+    listed_by = fields.List(
+        fields.String(), metadata={"description": "Ownership rules under which it counts as listed"}
+    )
     matches = fields.List(fields.Nested(MatchSchema))
     owners = fields.List(fields.Nested(lambda: OwnerResultSchema()))
 

@@ -8,9 +8,9 @@ from flask_smorest import Blueprint
 
 from api.schemas import SearchArgsSchema, SearchResponseSchema
 from api.state import state
-from screening.present import match_dict, snapshot_dict
-from screening.model import Snapshot
 from screening import __version__
+from screening.model import Snapshot
+from screening.present import match_dict, snapshot_dict
 
 blp = Blueprint("search", __name__, url_prefix="/v1/search", description="Search the lists by name")
 

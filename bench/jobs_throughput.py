@@ -54,7 +54,9 @@ def names(n: int, seed: int) -> list[tuple[str, str, str]]:
         if i % 2:
             q, t = rng.choice(variants)
         else:
-            q = "".join(rng.choice(syll) for _ in range(3)).title() + f" {rng.choice(['Trading', 'Industrial', 'Optics', 'Logistics'])} {rng.choice(['GmbH', 'Co., Ltd.', 'LLC', 'SA'])}"
+            trade = rng.choice(["Trading", "Industrial", "Optics", "Logistics"])
+            form = rng.choice(["GmbH", "Co., Ltd.", "LLC", "SA"])
+            q = "".join(rng.choice(syll) for _ in range(3)).title() + f" {trade} {form}"
             t = "organization"
         out.append((q, t, rng.choice(COUNTRIES)))
     return out

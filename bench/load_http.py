@@ -126,7 +126,8 @@ def redis_server(port: int, folder: Path) -> None:
                     "--dir", str(folder), "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
                     "--logfile", str(folder / "redis.log")], check=True)
     for _ in range(100):
-        if subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True).stdout.strip() == "PONG":
+        ping = subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True)
+        if ping.stdout.strip() == "PONG":
             return
         time.sleep(0.05)
     raise SystemExit("private redis did not start")
@@ -185,7 +186,7 @@ def main() -> None:
             print(f"  redis shut down at {args.seconds / 3:.0f} s", end="")
             time.sleep(5)
             redis_server(rport, tmpdir / "redis")
-            print(f", started again 5 s later")
+            print(", started again 5 s later")
             out, _ = load.communicate()
             r = {"raw": out}
             for key, pat in (("rps", r"Requests/sec:\s+([\d.]+)"), ("requests", r"(\d+) requests in"),

@@ -19,10 +19,10 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.shared_lists import parse_all
-from screening.model import ListEntry
 from rapidfuzz.distance import Levenshtein
 
+from bench.shared_lists import parse_all
+from screening.model import ListEntry
 from screening.normalize import fold_token, normalize_name
 from screening.vocabulary import GENERIC_TOKENS, LEGAL_FORM_TOKENS
 
@@ -337,7 +337,9 @@ def build(per_kind: int, seed: int) -> list[dict[str, str]]:
             rows.append({"kind": "negative_firm", "query": q, "type": "organization", "country": "",
                          "expected": "", "listed_name": e.name})
             made += 1
-    firsts = sorted({p.name.split(",")[1].split()[0] for p in persons if "," in p.name and p.name.split(",")[1].split()})
+    firsts = sorted(
+        {p.name.split(",")[1].split()[0] for p in persons if "," in p.name and p.name.split(",")[1].split()}
+    )
     lasts = sorted({p.name.split(",")[0].strip() for p in persons if "," in p.name})
     made = 0
     while made < per_kind * 4:

@@ -109,7 +109,10 @@ def _party_row(n: int, rec: dict[str, str]) -> Row:
         idents = []
         for part in _split(rec["identifiers"]):
             scheme, _, value = part.partition(":")
-            idents.append({"scheme": scheme.strip(), "value": value.strip()} if value else {"scheme": "ID", "value": scheme})
+            if value:
+                idents.append({"scheme": scheme.strip(), "value": value.strip()})
+            else:
+                idents.append({"scheme": "ID", "value": scheme})
         data["identifiers"] = idents
     ref = rec.get("reference") or None
     body: dict[str, Any] = {"parties": [data]}

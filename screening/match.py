@@ -123,7 +123,7 @@ def score_names(
             matched.append((" ".join(qt[i] for i in qi), " ".join(ct[j] for j in cj), s))
 
     # Word against word: (similarity, query positions, candidate positions).
-    direct = []
+    direct: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
     for i, a in enumerate(qt):
         for j, b in enumerate(ct):
             s = token_similarity(a, b, person)
@@ -133,7 +133,7 @@ def score_names(
     # Then, among the words left over, words joined on one side and split on
     # the other ("Hik Vision" / "Hikvision").
     if len(used_q) < len(qt) and len(used_c) < len(ct):
-        joins = []
+        joins: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
         for i in range(len(qt) - 1):
             if i in used_q or i + 1 in used_q:
                 continue

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a finding weighs. Ordered: block > review > info."""
 
     BLOCK = "block"
@@ -27,7 +27,7 @@ class Severity(str, Enum):
 _SEVERITY_RANK = {Severity.BLOCK: 3, Severity.REVIEW: 2, Severity.INFO: 1}
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     CLEAR = "clear"
     REVIEW = "review"
     BLOCK = "block"

@@ -211,7 +211,7 @@ def fold_token(token: str) -> str:
     for a, b in _FOLD_PAIRS:
         t = t.replace(a, b)
     t = t.replace("c", "k").replace("\x00", "ch")
-    out = []
+    out: list[str] = []
     for ch in t:
         if not out or out[-1] != ch:
             out.append(ch)

@@ -127,9 +127,11 @@ def _payload(text: str) -> list[Param]:
 
 
 def _tank(text: str) -> list[Param]:
-    out = []
+    out: list[Param] = []
     pats = (
-        r"(?:spray(?:ing)?\s?tank|tank|бак|резервуар|药箱|水箱)\D{0,16}?" + _NUM + r"\s?(?:l|litres?|liters?|л|升)(?![a-z])",
+        r"(?:spray(?:ing)?\s?tank|tank|бак|резервуар|药箱|水箱)\D{0,16}?"
+        + _NUM
+        + r"\s?(?:l|litres?|liters?|л|升)(?![a-z])",
         _NUM + r"\s?(?:l|litres?|liters?|л|升)\s?(?:spray(?:ing)?\s?)?(?:tank|бак|药箱)",
     )
     for pat in pats:
@@ -148,7 +150,11 @@ def _range(text: str) -> list[Param]:
 
 def _wind(text: str) -> list[Param]:
     out = []
-    pat = r"(?:wind\s?(?:resistance|resistant|speed)?|ветр\w*|抗风)\D{0,16}?" + _NUM + r"\s?(m/s|м/с|km/h|км/ч|kn|knots|узл\w*|米/秒)"
+    pat = (
+        r"(?:wind\s?(?:resistance|resistant|speed)?|ветр\w*|抗风)\D{0,16}?"
+        + _NUM
+        + r"\s?(m/s|м/с|km/h|км/ч|kn|knots|узл\w*|米/秒)"
+    )
     for m in re.finditer(pat, text):
         v, unit = _num(m.group(1)), m.group(2)
         if unit in ("km/h", "км/ч"):
@@ -175,7 +181,11 @@ def _netd(text: str) -> list[Param]:
 
 
 def _weight(text: str) -> list[Param]:
-    pat = r"(?:mtow|max(?:imum)?\s?take-?off\s?weight|взл[её]тн\w*\s?масс\w*|起飞重量)\D{0,12}?" + _NUM + r"\s?(kg|кг|公斤)"
+    pat = (
+        r"(?:mtow|max(?:imum)?\s?take-?off\s?weight|взл[её]тн\w*\s?масс\w*|起飞重量)\D{0,12}?"
+        + _NUM
+        + r"\s?(kg|кг|公斤)"
+    )
     return [Param("mtow_kg", _num(m.group(1)), m.group(0)) for m in re.finditer(pat, text)]
 
 

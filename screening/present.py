@@ -4,9 +4,8 @@ and the CLI all print."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
 from dataclasses import asdict
+from typing import Any
 
 from screening.model import ListInfo, OwnerResult, PartyMatch, Reason, RuleHit, ScreeningResult, Snapshot
 

@@ -13,7 +13,6 @@ from screening.conditions import Context, Facts
 from screening.model import RuleHit, Shipment
 from screening.rulebook import Rule, Rulebook
 
-
 _APPLICABLE: dict[tuple[int, tuple[str, ...]], tuple[Rulebook, list[Rule]]] = {}
 
 
@@ -53,6 +52,7 @@ def evaluate(shipment: Shipment, rulebook: Rulebook, regimes: Iterable[str] = ()
     hits: list[RuleHit] = []
     n_items = len(shipment.items)
     for rule in applicable(rulebook, regimes):
+        subjects: list[tuple[Context, int | None, int | None]]
         if rule.scope == "item":
             if not n_items:
                 continue

@@ -93,7 +93,9 @@ GENERIC_TOKENS: frozenset[str] = frozenset(
 
 # Name particles: they count for little in persons' names ("Al-Shammari" and
 # "Shammari" are the same surname to a reader) and never alone.
-PARTICLE_TOKENS: frozenset[str] = frozenset("al el ul ud bin ibn bint abu abd abdul van von der den da dos du di ben".split())
+PARTICLE_TOKENS: frozenset[str] = frozenset(
+    "al el ul ud bin ibn bint abu abd abdul van von der den da dos du di ben".split()
+)
 
 # Dropped everywhere: connectives and articles.
 STOP_TOKENS: frozenset[str] = frozenset("the and of for de del la le les des du und und i y e".split())

@@ -149,7 +149,7 @@ def _screen_batch(args: argparse.Namespace, rows: list[Any], validate: Any) -> i
     engine = build_engine(load_settings())
     total = sum(len(r.rows) for r in rows)
     as_csv = args.output_format == "csv" or (args.output_format is None and (args.out or "").lower().endswith(".csv"))
-    out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
+    out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout  # noqa: SIM115 (closed below)
     writer = csv.writer(out) if as_csv else None
     if writer:
         writer.writerow(CSV_COLUMNS)

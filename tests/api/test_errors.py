@@ -76,7 +76,8 @@ def test_deeply_nested_json_is_400_not_500(client: FlaskClient) -> None:
 
 
 def test_non_json_body_is_415(client: FlaskClient) -> None:
-    out = problem(client.post("/v1/screenings", data="parties=x", content_type="application/x-www-form-urlencoded"), 415)
+    form = "application/x-www-form-urlencoded"
+    out = problem(client.post("/v1/screenings", data="parties=x", content_type=form), 415)
     assert "application/json" in out["detail"]
     problem(client.post("/v1/screenings", data="x"), 415)
 

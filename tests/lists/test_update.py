@@ -68,7 +68,7 @@ def test_same_file_again_is_unchanged(store: SnapshotStore, good: Path) -> None:
         (dpl_text("IVAN TESTOV", "OOO TESTFIRMA").encode()[:-60], ""),  # truncated mid-row
         (dpl_text("ONLY ONE").encode(), "outside the expected range"),
         (b"\x1f\x8b\x08\x00garbage", ""),  # corrupt (a broken gzip)
-        ("-0-,x,y\r\n".encode() * 5, ""),  # another list's format
+        (b"-0-,x,y\r\n" * 5, ""),  # another list's format
     ],
     ids=["empty", "error-page", "truncated", "too-few-entries", "corrupt", "wrong-format"],
 )

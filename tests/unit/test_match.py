@@ -95,7 +95,9 @@ NEGATIVES = [
 @pytest.mark.parametrize(("query", "kind"), NEGATIVES, ids=[c[0] for c in NEGATIVES])
 def test_other_party_is_not_reported(query: str, kind: str) -> None:
     m = best(query)
-    assert m is None or m.score < POLICY.review_threshold, f"{kind}: {m.entry.entry_id} {m.score} {m.explanation.detail}"
+    assert m is None or m.score < POLICY.review_threshold, (
+        f"{kind}: {m.entry.entry_id} {m.score} {m.explanation.detail}"
+    )
 
 
 def test_country_mismatch_lowers_but_does_not_hide_a_strong_match() -> None:

@@ -81,7 +81,8 @@ def test_regimes_select_rules(tmp_path: Path) -> None:
 
 
 def test_example_that_does_not_behave_is_reported(tmp_path: Path) -> None:
-    bad = {**DRONE, "examples": {"match": [{"item": {"description": "bicycle"}}], "no_match": DRONE["examples"]["no_match"]}}
+    examples = {"match": [{"item": {"description": "bicycle"}}], "no_match": DRONE["examples"]["no_match"]}
+    bad = {**DRONE, "examples": examples}
     rb = load_rulebook(write_rules(tmp_path, bad))
     run, failures = check_examples(rb)
     assert run == 2 and len(failures) == 1
