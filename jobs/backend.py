@@ -99,6 +99,23 @@ def _total(rows: list[Row]) -> int:
     return sum(len(r.rows) for r in rows)
 
 
+def _new_job(jid: str, chunks: int, rows: list[Row], meta: dict[str, Any], input_sha256: str,
+             ttl: int) -> dict[str, Any]:
+    return {
+        "id": jid,
+        "status": "queued",
+        "chunks": chunks,
+        "chunks_done": 0,
+        "total": _total(rows),
+        "done": 0, "clear": 0, "review": 0, "block": 0, "errors": 0,
+        "created_at": utc_now(),
+        "expires_at": datetime.fromtimestamp(time.time() + ttl, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "input_sha256": input_sha256,
+        "snapshots": "",
+        **{k: str(v) for k, v in meta.items()},
+    }
+
+
 def _public(job: dict[str, Any]) -> dict[str, Any]:
     snaps = sorted(s for s in str(job.get("snapshots") or "").split(",") if s)
     return {
@@ -155,19 +172,7 @@ class MemoryJobBackend:
                 return _public(job), False
             chunks = _chunks(rows)
             jid = new_job_id()
-            job = {
-                "id": jid,
-                "status": "queued",
-                "chunks": len(chunks),
-                "chunks_done": 0,
-                "total": _total(rows),
-                "done": 0, "clear": 0, "review": 0, "block": 0, "errors": 0,
-                "created_at": utc_now(),
-                "expires_at": datetime.fromtimestamp(time.time() + ttl, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "input_sha256": input_sha256,
-                "snapshots": "",
-                **meta,
-            }
+            job = _new_job(jid, len(chunks), rows, meta, input_sha256, ttl)
             self._jobs[jid] = job
             self._expiry[jid] = time.time() + ttl
             for n, chunk in enumerate(chunks):
@@ -351,19 +356,7 @@ class RedisJobBackend:
                     return job, False
                 self.r.set(idem, jid, ex=ttl)
         chunks = _chunks(rows)
-        job = {
-            "id": jid,
-            "status": "queued",
-            "chunks": len(chunks),
-            "chunks_done": 0,
-            "total": _total(rows),
-            "done": 0, "clear": 0, "review": 0, "block": 0, "errors": 0,
-            "created_at": utc_now(),
-            "expires_at": datetime.fromtimestamp(time.time() + ttl, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "input_sha256": input_sha256,
-            "snapshots": "",
-            **{k: str(v) for k, v in meta.items()},
-        }
+        job = _new_job(jid, len(chunks), rows, meta, input_sha256, ttl)
         pipe = self.r.pipeline(transaction=True)
         key = self._k("job", jid)
         pipe.hset(key, mapping={k: str(v) for k, v in job.items()})

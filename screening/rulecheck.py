@@ -37,27 +37,3 @@ def check_examples(rulebook: Rulebook) -> tuple[int, list[ExampleFailure]]:
                     failures.append(ExampleFailure(rule.id, expected, dict(ex), ids))
     return run, failures
 
-
-def main(argv: list[str] | None = None) -> int:
-    """python -m screening.rulecheck RULES_DIR: validate and run all examples."""
-    import sys
-
-    from screening.conditions import RuleError
-    from screening.rulebook import load_rulebook
-
-    args = sys.argv[1:] if argv is None else argv
-    rules_dir = args[0] if args else "rules"
-    try:
-        rb = load_rulebook(rules_dir)
-    except RuleError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    run, failures = check_examples(rb)
-    for f in failures:
-        print(f"FAIL {f}", file=sys.stderr)
-    print(f"{len(rb.rules)} rules in {len(rb.packs)} packs, {run} examples, {len(failures)} failed")
-    return 1 if failures else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
