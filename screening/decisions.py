@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
@@ -38,16 +37,6 @@ def entry_fingerprint(entry: ListEntry) -> str:
 
 class DecisionBook(Protocol):
     def find(self, party_identity: str, entry_key: str) -> Decision | None: ...
-
-
-class StaticDecisions:
-    """Decisions held in a mapping; the API and worker load theirs from storage."""
-
-    def __init__(self, decisions: Mapping[tuple[str, str], Decision]) -> None:
-        self._d = dict(decisions)
-
-    def find(self, party_identity: str, entry_key: str) -> Decision | None:
-        return self._d.get((party_identity, entry_key))
 
 
 def applicable(decision: Decision | None, entry: ListEntry, now: datetime) -> Decision | None:

@@ -8,6 +8,3 @@ import pycountry
 COUNTRIES: dict[str, str] = {c.alpha_2: c.name for c in pycountry.countries} | {"XK": "Kosovo"}
 CURRENCIES: frozenset[str] = frozenset(c.alpha_3 for c in pycountry.currencies)
 
-
-def country_name(code: str | None) -> str:
-    return COUNTRIES.get(code or "", code or "")
