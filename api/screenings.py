@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from flask import Response, stream_with_context
 from flask_smorest import Blueprint
 
@@ -40,7 +41,9 @@ def run_screening(svc: ServiceState, body: dict[str, Any], channel: str) -> tupl
     result = screen(shipment, index=engine.index, rulebook=engine.rulebook, matcher=engine.matcher,
                     decisions=svc.decisions)
     out = result_dict(result, id="scr_" + uuid.uuid4().hex, reference=shipment.reference, screened_at=now_utc())
-    text = json.dumps(out, ensure_ascii=False)
+    # Serialised once, as the client gets it (indented, newline-terminated);
+    # the audit record and the redis copy keep the same text.
+    text = orjson.dumps(out, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode()
     try:
         svc.audit.record(out, body, channel, response_json=text)
     except sqlite3.Error as exc:
@@ -55,12 +58,6 @@ def run_screening(svc: ServiceState, body: dict[str, Any], channel: str) -> tupl
     return out, text
 
 
-def json_response(obj: Any) -> Response:
-    """Indented JSON ending with a newline, written directly (the schemas on
-    the views document the answer; dumping it through them again costs time)."""
-    return Response(json.dumps(obj, indent=2, ensure_ascii=False) + "\n", mimetype="application/json")
-
-
 @blp.route("", methods=["POST"])
 @json_body
 @blp.arguments(ShipmentSchema)
@@ -73,8 +70,8 @@ def create(body: dict[str, Any]) -> Response:
     rules. The verdict is clear, review or block; every reason cites its list
     entry or rule. The screening is recorded for audit.
     """
-    out, _ = run_screening(state(), body, "api")
-    return json_response(out)
+    _, text = run_screening(state(), body, "api")
+    return Response(text, mimetype="application/json")
 
 
 def _find(svc: ServiceState, screening_id: str) -> tuple[dict[str, Any], dict[str, Any] | None]:

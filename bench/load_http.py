@@ -136,6 +136,7 @@ def main() -> None:
     p.add_argument("--connections", type=int, default=32)
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--pool", type=int, default=500, help="different shipments sent in turn")
     args = p.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt install wrk")
@@ -144,7 +145,7 @@ def main() -> None:
         data = tmpdir / "data"
         prepare_snapshots(str(data))
         script = tmpdir / "load.lua"
-        lua_script(shipments(500), script)
+        lua_script(shipments(args.pool), script)
         rport, port = free_port(), free_port()
         (tmpdir / "redis").mkdir()
         redis_server(rport, tmpdir / "redis")
@@ -160,8 +161,8 @@ def main() -> None:
             url = f"http://127.0.0.1:{port}"
             wait_ready(url)
             print(f"service: gunicorn, {args.workers} worker processes x {args.threads} threads; wrk: 2 threads, "
-                  f"{args.connections} "
-                  f"connections; 500 different shipments of 5 parties and 3 items; all sources of ../shared/data")
+                  f"{args.connections} connections; {args.pool} different shipments of 5 parties and 3 items; "
+                  "all sources of ../shared/data")
             # Warm-up: each process's caches see every shipment of the pool once or more.
             subprocess.run(["wrk", "-t1", "-c4", "-d10s", "-s", str(script), url + "/v1/screenings"],
                            capture_output=True, check=True)

@@ -67,6 +67,7 @@ class TermSet:
 
     def __init__(self, terms: Sequence[str]) -> None:
         self.terms = tuple(terms)
+        self._seen: dict[str, str | None] = {}
         try:
             self._regex = re.compile("|".join(term_pattern(t) for t in terms))
             self._each = [re.compile(term_pattern(t)) for t in terms]
@@ -74,8 +75,18 @@ class TermSet:
             raise RuleError(f"bad term pattern in {list(terms)}: {exc}") from exc
 
     def first(self, text: str) -> str | None:
+        # The same term list is read by several rules over the same text (an
+        # item's description): remember the last answers.
+        try:
+            return self._seen[text]
+        except KeyError:
+            pass
         m = self._regex.search(text)
-        return m.group(0) if m else None
+        found = m.group(0) if m else None
+        if len(self._seen) > 512:
+            self._seen.clear()
+        self._seen[text] = found
+        return found
 
     def all_present(self, text: str) -> list[str] | None:
         found = []
@@ -186,6 +197,7 @@ class Compiler:
         self.terms = terms
         self.nomenclature = nomenclature or {}
         self.uses_tags = False
+        self._termsets: dict[tuple[str, ...], TermSet] = {}
 
     def compile(self, when: Any, scope: str, where: str) -> Condition:
         if not isinstance(when, Mapping) or not when:
@@ -235,7 +247,10 @@ class Compiler:
                 terms.extend(self.terms[v[1:]])
             else:
                 terms.append(v)
-        return TermSet(terms)
+        key = tuple(terms)
+        if key not in self._termsets:
+            self._termsets[key] = TermSet(terms)
+        return self._termsets[key]
 
     @staticmethod
     def strings(value: Any, where: str) -> tuple[str, ...]:
