@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -243,12 +244,19 @@ class AuditStore:
 
 class CachedDecisions:
     """The current decisions, read from the audit store and re-read when any
-    process has written to it (the DecisionBook the engine consults)."""
+    process has written to it (the DecisionBook the engine consults).
+
+    Whether another process wrote is asked of SQLite at most every
+    RECHECK_SECONDS, not on every match of every screening; a decision made
+    through this process applies at once (invalidate)."""
+
+    RECHECK_SECONDS = 1.0
 
     def __init__(self, store: AuditStore) -> None:
         self.store = store
         self._version = -1
         self._dirty = True
+        self._checked = 0.0
         self._decisions: dict[tuple[str, str], Decision] = {}
         self._lock = threading.Lock()
 
@@ -256,10 +264,13 @@ class CachedDecisions:
         self._dirty = True
 
     def find(self, party_identity: str, entry_key: str) -> Decision | None:
-        version = self.store.data_version()
-        if self._dirty or version != self._version:
+        now = time.monotonic()
+        if self._dirty or now - self._checked >= self.RECHECK_SECONDS:
             with self._lock:
-                self._decisions = self.store.current_decisions()
-                self._version = version
-                self._dirty = False
+                version = self.store.data_version()
+                if self._dirty or version != self._version:
+                    self._decisions = self.store.current_decisions()
+                    self._version = version
+                    self._dirty = False
+                self._checked = now
         return self._decisions.get((party_identity, entry_key))
